@@ -1,0 +1,36 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.core;
+
+/**
+ * The database or component was used after close. Open it again.
+ */
+public class ClosedException extends TallyException
+{
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the exception; any thread.
+     *
+     * @param code    the stable code.
+     * @param message what failed.
+     */
+    public ClosedException(final ErrorCode code, final String message)
+    {
+        super(code, message);
+    }
+
+    /**
+     * Creates the exception with the cause kept; any thread.
+     *
+     * @param code    the stable code.
+     * @param message what failed.
+     * @param cause   the underlying failure, or {@code null}.
+     */
+    public ClosedException(final ErrorCode code, final String message, final Throwable cause)
+    {
+        super(code, message, cause);
+    }
+}

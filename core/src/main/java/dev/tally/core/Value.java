@@ -1,0 +1,308 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.core;
+
+import java.util.Arrays;
+
+/**
+ * A stored value: exactly one of the six variants {@link Null}, {@link Bool}, {@link I64}, {@link F64},
+ * {@link String} and {@link Bytes}. Values are immutable and safe to share between threads.
+ *
+ * <p>Equality and hashing are total and deterministic, the same on every JVM: values of different variants are never
+ * equal; {@link F64} compares the bit pattern of {@link Double#doubleToLongBits(double)}, so every NaN is the one
+ * canonical NaN and equals itself, and {@code -0.0} is distinct from {@code 0.0}. The binary form is
+ * {@link ValueCodec}'s.
+ */
+public sealed interface Value permits Value.Null, Value.Bool, Value.I64, Value.F64, Value.String, Value.Bytes
+{
+    /** The only {@link Null} value. */
+    Null NULL = new Null();
+    /** The {@link Bool} true value. */
+    Bool TRUE = new Bool(true);
+    /** The {@link Bool} false value. */
+    Bool FALSE = new Bool(false);
+
+    /**
+     * The variant's tag in the binary encoding.
+     *
+     * @return the tag byte, stable on disk.
+     */
+    int tag();
+
+    /**
+     * Makes a boolean value; any thread.
+     *
+     * @param value the boolean.
+     * @return {@link #TRUE} or {@link #FALSE}.
+     */
+    static Bool of(final boolean value)
+    {
+        return value ? TRUE : FALSE;
+    }
+
+    /**
+     * Makes a 64-bit integer value; any thread.
+     *
+     * @param value the integer.
+     * @return the value.
+     */
+    static I64 of(final long value)
+    {
+        return new I64(value);
+    }
+
+    /**
+     * Makes a 64-bit floating point value; any thread.
+     *
+     * @param value the number; every NaN becomes the canonical NaN.
+     * @return the value.
+     */
+    static F64 of(final double value)
+    {
+        return new F64(value);
+    }
+
+    /**
+     * Makes a string value; any thread.
+     *
+     * @param value the text, which must be well-formed UTF-16 (no lone surrogate).
+     * @return the value.
+     */
+    static String of(final java.lang.String value)
+    {
+        return new String(value);
+    }
+
+    /**
+     * Makes a bytes value from a copy of the array; any thread.
+     *
+     * @param value the bytes; copied.
+     * @return the value.
+     */
+    static Bytes of(final byte[] value)
+    {
+        return new Bytes(value);
+    }
+
+    /** The null value; use {@link Value#NULL}. */
+    final class Null implements Value
+    {
+        /** Tag of the variant in the binary encoding. */
+        public static final int TAG = 0;
+
+        private Null()
+        {
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public int tag()
+        {
+            return TAG;
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public boolean equals(final Object obj)
+        {
+            return obj instanceof Null;
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public int hashCode()
+        {
+            return 0x6e756c6c;
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public java.lang.String toString()
+        {
+            return "Null";
+        }
+    }
+
+    /**
+     * A boolean.
+     *
+     * @param value the boolean.
+     */
+    record Bool(boolean value) implements Value
+    {
+        /** Tag of the variant in the binary encoding. */
+        public static final int TAG = 1;
+
+        /** {@inheritDoc} */
+        @Override
+        public int tag()
+        {
+            return TAG;
+        }
+    }
+
+    /**
+     * A signed 64-bit integer.
+     *
+     * @param value the integer.
+     */
+    record I64(long value) implements Value
+    {
+        /** Tag of the variant in the binary encoding. */
+        public static final int TAG = 2;
+
+        /** {@inheritDoc} */
+        @Override
+        public int tag()
+        {
+            return TAG;
+        }
+    }
+
+    /**
+     * A 64-bit IEEE 754 number. Equality compares {@link Double#doubleToLongBits(double)}: one NaN, and
+     * {@code -0.0 != 0.0}.
+     *
+     * @param value the number.
+     */
+    record F64(double value) implements Value
+    {
+        /** Tag of the variant in the binary encoding. */
+        public static final int TAG = 3;
+
+        /** {@inheritDoc} */
+        @Override
+        public int tag()
+        {
+            return TAG;
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public boolean equals(final Object obj)
+        {
+            return obj instanceof F64 && Double.doubleToLongBits(value) == Double.doubleToLongBits(((F64)obj).value);
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public int hashCode()
+        {
+            return Long.hashCode(Double.doubleToLongBits(value));
+        }
+    }
+
+    /**
+     * A text. The text must be well-formed UTF-16, because it is stored as strict UTF-8.
+     *
+     * @param value the text.
+     */
+    record String(java.lang.String value) implements Value
+    {
+        /** Tag of the variant in the binary encoding. */
+        public static final int TAG = 4;
+
+        /**
+         * Validates the text; any thread.
+         *
+         * @param value the text, not {@code null}, with no lone surrogate.
+         */
+        public String
+        {
+            if (value == null)
+            {
+                throw new InvalidArgumentException(ErrorCode.INVALID_ARGUMENT, "string value must not be null");
+            }
+            if (!Utf8.isWellFormed(value))
+            {
+                throw new InvalidArgumentException(
+                    ErrorCode.INVALID_ARGUMENT, "string value is not well-formed UTF-16 (lone surrogate)");
+            }
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public int tag()
+        {
+            return TAG;
+        }
+    }
+
+    /** An immutable byte string; equality compares contents. */
+    final class Bytes implements Value
+    {
+        /** Tag of the variant in the binary encoding. */
+        public static final int TAG = 5;
+
+        private final byte[] value;
+
+        private Bytes(final byte[] value)
+        {
+            if (value == null)
+            {
+                throw new InvalidArgumentException(ErrorCode.INVALID_ARGUMENT, "bytes value must not be null");
+            }
+            this.value = value.clone();
+        }
+
+        static Bytes wrap(final byte[] owned)
+        {
+            return new Bytes(owned);
+        }
+
+        /**
+         * A copy of the bytes; any thread.
+         *
+         * @return a new array.
+         */
+        public byte[] value()
+        {
+            return value.clone();
+        }
+
+        /**
+         * The number of bytes.
+         *
+         * @return the length.
+         */
+        public int length()
+        {
+            return value.length;
+        }
+
+        byte[] array()
+        {
+            return value;
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public int tag()
+        {
+            return TAG;
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public boolean equals(final Object obj)
+        {
+            return obj instanceof Bytes && Arrays.equals(value, ((Bytes)obj).value);
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public int hashCode()
+        {
+            return Arrays.hashCode(value);
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public java.lang.String toString()
+        {
+            return "Bytes[length=" + value.length + "]";
+        }
+    }
+}
