@@ -1,0 +1,58 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.wal;
+
+import dev.tally.wal.internal.FileSegmentStorage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * Creates, maps and deletes segment files: the seam where a fault-injecting storage layer can be slotted in. Called
+ * only from the {@link WalWriter}'s owner thread. Implementations throw {@link IOException}; the writer converts it.
+ */
+public interface SegmentStorage
+{
+    /**
+     * Creates a segment file durably: the header, zeros to {@code segmentLength} written for real (so a full disk
+     * fails here, not in the mapping), the file forced, renamed to its final name and the directory forced.
+     *
+     * @param file          the final path of the segment.
+     * @param header        the complete header, {@link SegmentDescriptor#HEADER_LENGTH} bytes from index 0.
+     * @param segmentLength the file length.
+     * @throws IOException when the file exists already or any step fails; no file of the final name is left.
+     */
+    void create(Path file, ByteBuffer header, int segmentLength) throws IOException;
+
+    /**
+     * Maps an existing segment file read-write.
+     *
+     * @param file          the segment path.
+     * @param segmentLength the expected file length.
+     * @return the mapping, in the platform's default byte order (the caller sets it).
+     * @throws IOException when the file cannot be opened, has another length or cannot be mapped.
+     */
+    MappedByteBuffer map(Path file, int segmentLength) throws IOException;
+
+    /**
+     * Deletes a segment file and forces its directory.
+     *
+     * @param file the segment path.
+     * @throws IOException when the delete fails.
+     */
+    void delete(Path file) throws IOException;
+
+    /**
+     * The default storage on the local file system; any thread.
+     *
+     * @return the storage.
+     */
+    static SegmentStorage files()
+    {
+        return FileSegmentStorage.INSTANCE;
+    }
+}

@@ -1,0 +1,353 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.wal;
+
+import dev.tally.core.ErrorCode;
+import dev.tally.core.InvalidArgumentException;
+import dev.tally.core.WalEntryType;
+import dev.tally.wal.internal.FileSegmentStorage;
+import dev.tally.wal.internal.FrameChecksum;
+import dev.tally.wal.internal.IoErrors;
+import dev.tally.wal.internal.SegmentHeaders;
+import dev.tally.wal.internal.Segments;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+import java.util.function.IntPredicate;
+
+/**
+ * Reads the log forward from a position, validating every segment header and frame, and classifies how it ends. Not
+ * thread-safe: one thread per scanner. Never run it on a directory a live writer is appending to in {@link
+ * ScanMode#REPAIR}.
+ * <p>
+ * Damage is any frame that fails a check: a length out of bounds, a zero length followed by non-zero bytes, a CRC
+ * mismatch, a position other than expected, non-zero padding. Damage at or after the durable position recorded in
+ * the segment headers is a torn tail: the scan stops there and returns {@link ScanResult.Classification#TORN_TAIL},
+ * cutting it in {@link ScanMode#REPAIR}. Damage before the durable position is corruption and throws {@link
+ * CorruptLogException}. A bad segment header, a foreign database id, an unknown format version, a frame with a valid
+ * CRC but an unaccepted type, and a missing segment are corruption wherever they are.
+ * <p>
+ * Design note: segments are read with the file channel into one reused buffer rather than mapped, so that a scan
+ * leaves no mapping behind (Java 17 cannot unmap) and repeated scans stay cheap.
+ */
+public final class WalScanner implements AutoCloseable
+{
+    private final Path directory;
+    private final UUID databaseId;
+    private final IntPredicate typeAccepted;
+    private final FrameChecksum checksum;
+    private final WalFrame frame = new WalFrame();
+    private final ByteBuffer header =
+        ByteBuffer.allocate(SegmentDescriptor.HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+
+    private ByteBuffer segment;
+    private ByteBuffer crcView;
+    private ByteBuffer payloadView;
+    private CorruptionReason damageReason;
+    private int damageExpectedCrc;
+    private int damageActualCrc;
+    private String damageDetail;
+    private long frameCount;
+
+    /**
+     * Creates a scanner; any thread, then used on one thread.
+     *
+     * @param directory    the log directory.
+     * @param databaseId   the id every segment must carry.
+     * @param typeAccepted accepts the entry type codes that may appear (built-in plus registered extensions).
+     */
+    public WalScanner(final Path directory, final UUID databaseId, final IntPredicate typeAccepted)
+    {
+        this.directory = directory;
+        this.databaseId = databaseId;
+        this.typeAccepted = typeAccepted;
+        this.checksum = new FrameChecksum(databaseId);
+    }
+
+    /**
+     * Accepts the built-in {@link WalEntryType} codes only; any thread.
+     *
+     * @return the predicate.
+     */
+    public static IntPredicate builtInTypes()
+    {
+        return code -> WalEntryType.lookup(code) != null;
+    }
+
+    /**
+     * Scans from a frame position to the end of the log, delivering each valid frame in order; the scanner's
+     * thread only.
+     *
+     * @param fromPosition the position of the first frame wanted, or 0 (or a segment base) for the first frame.
+     * @param mode         whether a torn tail is cut.
+     * @param handler      receives the frames.
+     * @return how the log ends.
+     * @throws CorruptLogException when the log is corrupt; see the class description.
+     * @throws dev.tally.core.StorageException when a file cannot be read or repaired.
+     */
+    public ScanResult scan(final long fromPosition, final ScanMode mode, final FrameHandler handler)
+    {
+        if (fromPosition < 0 || (fromPosition & (FrameDescriptor.FRAME_ALIGNMENT - 1)) != 0)
+        {
+            throw new InvalidArgumentException(
+                ErrorCode.INVALID_ARGUMENT, "fromPosition is not a frame boundary: fromPosition=" + fromPosition);
+        }
+        frameCount = 0;
+        final long[] bases = Segments.list(directory);
+        int first = 0;
+        while (first < bases.length - 1 && bases[first + 1] <= fromPosition)
+        {
+            first++;
+        }
+        if (bases.length == 0)
+        {
+            return new ScanResult(ScanResult.Classification.CLEAN_END, fromPosition, fromPosition, 0, 0, 0);
+        }
+        final int[] segmentLengths = new int[bases.length];
+        final long durablePosition = readHeaders(bases, first, segmentLengths);
+        if (fromPosition < bases[first])
+        {
+            throw new CorruptLogException(CorruptionReason.MISSING_SEGMENT, SegmentDescriptor.fileName(bases[first]), 0,
+                fromPosition, CorruptLogException.NO_CRC, CorruptLogException.NO_CRC,
+                "the segment holding the scan start is missing: fromPosition=" + fromPosition);
+        }
+        for (int i = first; i < bases.length; i++)
+        {
+            final long base = bases[i];
+            final int segmentLength = segmentLengths[i];
+            readSegment(base, segmentLength);
+            final int startOffset = i == first ?
+                (int)Math.min(Math.max(fromPosition - base, SegmentDescriptor.HEADER_LENGTH), segmentLength) :
+                SegmentDescriptor.HEADER_LENGTH;
+            final int endOffset = scanSegment(base, segmentLength, startOffset, handler);
+            if (damageReason != null)
+            {
+                return onDamage(base, segmentLength, endOffset, durablePosition, mode);
+            }
+            if (i == bases.length - 1)
+            {
+                final long endPosition = Math.max(base + endOffset, fromPosition);
+                return new ScanResult(
+                    ScanResult.Classification.CLEAN_END, endPosition, durablePosition, 0, 0, frameCount);
+            }
+        }
+        throw new IllegalStateException("unreachable: the last segment always returns");
+    }
+
+    /**
+     * Drops the read buffer; the scanner's thread. The scanner may be used again afterwards.
+     */
+    @Override
+    public void close()
+    {
+        segment = null;
+        crcView = null;
+        payloadView = null;
+    }
+
+    private long readHeaders(final long[] bases, final int first, final int[] segmentLengths)
+    {
+        long durablePosition = 0;
+        for (int i = first; i < bases.length; i++)
+        {
+            final String fileName = SegmentDescriptor.fileName(bases[i]);
+            try (FileChannel channel = FileChannel.open(directory.resolve(fileName), StandardOpenOption.READ))
+            {
+                header.clear();
+                readFully(channel, header, 0);
+                segmentLengths[i] = SegmentHeaders.validate(header, fileName, channel.size(), databaseId);
+            }
+            catch (final IOException ex)
+            {
+                throw IoErrors.storageFailure("cannot read segment header: file=" + fileName, ex);
+            }
+            if (i > first && bases[i] != bases[i - 1] + segmentLengths[i - 1])
+            {
+                throw new CorruptLogException(CorruptionReason.MISSING_SEGMENT, fileName, 0,
+                    bases[i - 1] + segmentLengths[i - 1], CorruptLogException.NO_CRC, CorruptLogException.NO_CRC,
+                    "a segment is missing before this one: previous=" + SegmentDescriptor.fileName(bases[i - 1]));
+            }
+            // A segment exists only once its predecessor was fully forced, so its base is durable too.
+            durablePosition = Math.max(durablePosition, SegmentDescriptor.durablePosition(header));
+        }
+        return durablePosition;
+    }
+
+    private void readSegment(final long base, final int segmentLength)
+    {
+        if (segment == null || segment.capacity() < segmentLength)
+        {
+            segment = ByteBuffer.allocateDirect(segmentLength).order(ByteOrder.LITTLE_ENDIAN);
+            crcView = segment.duplicate();
+            payloadView = segment.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        }
+        final String fileName = SegmentDescriptor.fileName(base);
+        try (FileChannel channel = FileChannel.open(directory.resolve(fileName), StandardOpenOption.READ))
+        {
+            segment.clear().limit(segmentLength);
+            readFully(channel, segment, 0);
+        }
+        catch (final IOException ex)
+        {
+            throw IoErrors.storageFailure("cannot read segment: file=" + fileName, ex);
+        }
+    }
+
+    private int scanSegment(final long base, final int segmentLength, final int startOffset, final FrameHandler handler)
+    {
+        final ByteBuffer buffer = segment;
+        damageReason = null;
+        int offset = startOffset;
+        // Bounded: every pass either returns or advances offset by at least one frame header within the segment.
+        while (true)
+        {
+            if (offset > segmentLength - FrameDescriptor.HEADER_LENGTH ||
+                buffer.getInt(offset + FrameDescriptor.FRAME_LENGTH_OFFSET) == 0)
+            {
+                if (nonZeroEnd(offset, segmentLength) != offset)
+                {
+                    damage(CorruptionReason.BAD_LENGTH, 0, 0,
+                        "no frame here, yet non-zero bytes follow before the segment end");
+                }
+                return offset;
+            }
+            final int frameLength = validateFrame(base, segmentLength, offset);
+            if (frameLength < 0)
+            {
+                return offset;
+            }
+            final int typeCode = buffer.get(offset + FrameDescriptor.TYPE_OFFSET) & 0xFF;
+            if (!typeAccepted.test(typeCode))
+            {
+                throw new CorruptLogException(CorruptionReason.UNKNOWN_TYPE, SegmentDescriptor.fileName(base), offset,
+                    base + offset, buffer.getInt(offset + FrameDescriptor.CRC_OFFSET),
+                    buffer.getInt(offset + FrameDescriptor.CRC_OFFSET),
+                    "frame carries an entry type code nobody registered: typeCode=0x" + Integer.toHexString(typeCode));
+            }
+            frame.wrap(buffer, payloadView, offset, frameLength, base + offset);
+            handler.onFrame(frame);
+            frameCount++;
+            offset += FrameDescriptor.alignedLength(frameLength);
+        }
+    }
+
+    private int validateFrame(final long base, final int segmentLength, final int offset)
+    {
+        final ByteBuffer buffer = segment;
+        final int frameLength = buffer.getInt(offset + FrameDescriptor.FRAME_LENGTH_OFFSET);
+        if (frameLength < FrameDescriptor.HEADER_LENGTH)
+        {
+            return damage(CorruptionReason.BAD_LENGTH, 0, 0, "frameLength shorter than a header: frameLength=" +
+                frameLength);
+        }
+        if (frameLength > segmentLength - offset)
+        {
+            return damage(CorruptionReason.BAD_LENGTH, 0, 0, "frame straddles the segment end: frameLength=" +
+                frameLength + ", room=" + (segmentLength - offset));
+        }
+        final int alignedEnd = offset + FrameDescriptor.alignedLength(frameLength);
+        final int storedCrc = buffer.getInt(offset + FrameDescriptor.CRC_OFFSET);
+        final int actualCrc = checksum.compute(crcView, offset, frameLength);
+        if (storedCrc != actualCrc)
+        {
+            return damage(CorruptionReason.CRC_MISMATCH, storedCrc, actualCrc, "frameLength=" + frameLength);
+        }
+        final long storedPosition = buffer.getLong(offset + FrameDescriptor.POSITION_OFFSET);
+        final long expectedPosition = base + offset;
+        if (storedPosition != expectedPosition)
+        {
+            return damage(storedPosition < expectedPosition ? CorruptionReason.STALE_FRAME :
+                CorruptionReason.POSITION_MISMATCH, storedCrc, actualCrc,
+                "frame carries another position: framePosition=" + storedPosition);
+        }
+        for (int i = offset + frameLength; i < alignedEnd; i++)
+        {
+            if (buffer.get(i) != 0)
+            {
+                return damage(CorruptionReason.BAD_PADDING, storedCrc, actualCrc, "non-zero padding at offset=" + i);
+            }
+        }
+        return frameLength;
+    }
+
+    private int damage(final CorruptionReason reason, final int expectedCrc, final int actualCrc, final String detail)
+    {
+        damageReason = reason;
+        damageExpectedCrc = expectedCrc;
+        damageActualCrc = actualCrc;
+        damageDetail = detail;
+        return -1;
+    }
+
+    private ScanResult onDamage(
+        final long base,
+        final int segmentLength,
+        final int offset,
+        final long durablePosition,
+        final ScanMode mode)
+    {
+        final long position = base + offset;
+        final String fileName = SegmentDescriptor.fileName(base);
+        if (position < durablePosition)
+        {
+            throw new CorruptLogException(damageReason, fileName, offset, position, damageExpectedCrc,
+                damageActualCrc, damageDetail + ", durablePosition=" + durablePosition);
+        }
+        final int tailEnd = nonZeroEnd(offset, segmentLength);
+        final long tailLength = tailEnd - offset;
+        long bytesCut = 0;
+        if (mode == ScanMode.REPAIR && tailLength > 0)
+        {
+            try (FileChannel channel = FileChannel.open(directory.resolve(fileName), StandardOpenOption.WRITE))
+            {
+                FileSegmentStorage.writeZeros(channel, offset, tailEnd);
+                channel.force(false);
+            }
+            catch (final IOException ex)
+            {
+                throw IoErrors.storageFailure("cannot cut torn tail: file=" + fileName + ", offset=" + offset, ex);
+            }
+            bytesCut = tailLength;
+        }
+        return new ScanResult(
+            ScanResult.Classification.TORN_TAIL, position, durablePosition, tailLength, bytesCut, frameCount);
+    }
+
+    private int nonZeroEnd(final int fromOffset, final int toOffset)
+    {
+        final ByteBuffer buffer = segment;
+        int end = toOffset;
+        while (end - Long.BYTES >= fromOffset && buffer.getLong(end - Long.BYTES) == 0)
+        {
+            end -= Long.BYTES;
+        }
+        while (end > fromOffset && buffer.get(end - 1) == 0)
+        {
+            end--;
+        }
+        return end;
+    }
+
+    private static void readFully(final FileChannel channel, final ByteBuffer target, final long offset)
+        throws IOException
+    {
+        long at = offset;
+        // Bounded by the target's remaining bytes; a short file ends the loop with an error.
+        while (target.hasRemaining())
+        {
+            final int count = channel.read(target, at);
+            if (count < 0)
+            {
+                throw new IOException("unexpected end of file: offset=" + at);
+            }
+            at += count;
+        }
+    }
+}

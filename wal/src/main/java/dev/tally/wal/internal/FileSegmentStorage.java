@@ -1,0 +1,151 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.wal.internal;
+
+import dev.tally.wal.SegmentDescriptor;
+import dev.tally.wal.SegmentStorage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Segment files on the local file system. Stateless; any thread, though the writer calls it from its owner thread.
+ * <p>
+ * Design note: space is allocated by writing zeros through the channel rather than by {@code setLength} or a sparse
+ * mapping, so that a full disk is reported as an {@link IOException} here instead of a {@code SIGBUS} on the first
+ * store into the mapping.
+ */
+public final class FileSegmentStorage implements SegmentStorage
+{
+    /** The shared instance. */
+    public static final FileSegmentStorage INSTANCE = new FileSegmentStorage();
+
+    private static final int ZERO_CHUNK_LENGTH = 1024 * 1024;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ZERO_CHUNK_LENGTH).asReadOnlyBuffer();
+
+    private FileSegmentStorage()
+    {
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void create(final Path file, final ByteBuffer header, final int segmentLength) throws IOException
+    {
+        if (Files.exists(file))
+        {
+            throw new FileAlreadyExistsException(file.toString());
+        }
+        final Path temporary = file.resolveSibling(file.getFileName() + SegmentDescriptor.TEMPORARY_SUFFIX);
+        try
+        {
+            try (FileChannel channel = FileChannel.open(temporary,
+                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
+            {
+                final ByteBuffer headerView = header.duplicate();
+                headerView.clear().limit(SegmentDescriptor.HEADER_LENGTH);
+                writeFully(channel, headerView, 0);
+                writeZeros(channel, SegmentDescriptor.HEADER_LENGTH, segmentLength);
+                channel.force(true);
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            try
+            {
+                Files.deleteIfExists(temporary);
+            }
+            catch (final IOException suppressed)
+            {
+                ex.addSuppressed(suppressed);
+            }
+            throw ex;
+        }
+        forceDirectory(file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public MappedByteBuffer map(final Path file, final int segmentLength) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final long size = channel.size();
+            if (size != segmentLength)
+            {
+                throw new IOException("segment file has the wrong length: file=" + file.getFileName() +
+                    ", size=" + size + ", segmentLength=" + segmentLength);
+            }
+            return channel.map(FileChannel.MapMode.READ_WRITE, 0, segmentLength);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void delete(final Path file) throws IOException
+    {
+        Files.delete(file);
+        forceDirectory(file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Forces a directory so that a create, rename or delete in it is durable; any thread.
+     *
+     * @param directory the directory.
+     * @throws IOException when the directory cannot be opened or forced.
+     */
+    public static void forceDirectory(final Path directory) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ))
+        {
+            channel.force(true);
+        }
+    }
+
+    /**
+     * Writes zeros through a channel over {@code [fromOffset, toOffset)}; any thread.
+     *
+     * @param channel    the channel, open for writing.
+     * @param fromOffset the first offset.
+     * @param toOffset   the end offset, exclusive.
+     * @throws IOException when a write fails.
+     */
+    public static void writeZeros(final FileChannel channel, final long fromOffset, final long toOffset)
+        throws IOException
+    {
+        long offset = fromOffset;
+        while (offset < toOffset)
+        {
+            final ByteBuffer chunk = ZEROS.duplicate();
+            chunk.limit((int)Math.min(ZERO_CHUNK_LENGTH, toOffset - offset));
+            writeFully(channel, chunk, offset);
+            offset += chunk.limit();
+        }
+    }
+
+    private static void writeFully(final FileChannel channel, final ByteBuffer source, final long offset)
+        throws IOException
+    {
+        long at = offset;
+        // Bounded: each pass writes at least one byte or throws, and the source is finite.
+        while (source.hasRemaining())
+        {
+            at += channel.write(source, at);
+        }
+    }
+}
