@@ -27,6 +27,8 @@ public enum CorruptionReason
     UNKNOWN_TYPE,
     /** The segment header is malformed: magic, length, header CRC, or base position against the file name. */
     BAD_HEADER,
+    /** The frames end cleanly before the durable position its segment header records: durable data is gone. */
+    TRUNCATED,
     /** A segment between the scan start and the last segment is missing. */
     MISSING_SEGMENT
 }

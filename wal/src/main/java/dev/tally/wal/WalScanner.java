@@ -32,7 +32,8 @@ import java.util.function.IntPredicate;
  * the segment headers is a torn tail: the scan stops there and returns {@link ScanResult.Classification#TORN_TAIL},
  * cutting it in {@link ScanMode#REPAIR}. Damage before the durable position is corruption and throws {@link
  * CorruptLogException}. A bad segment header, a foreign database id, an unknown format version, a frame with a valid
- * CRC but an unaccepted type, and a missing segment are corruption wherever they are.
+ * CRC but an unaccepted type, and a missing segment are corruption wherever they are; so are frames that end cleanly
+ * before the durable position their segment records (durable data was lost).
  * <p>
  * Design note: segments are read with the file channel into one reused buffer rather than mapped, so that a scan
  * leaves no mapping behind (Java 17 cannot unmap) and repeated scans stay cheap.
@@ -111,7 +112,8 @@ public final class WalScanner implements AutoCloseable
             return new ScanResult(ScanResult.Classification.CLEAN_END, fromPosition, fromPosition, 0, 0, 0);
         }
         final int[] segmentLengths = new int[bases.length];
-        final long durablePosition = readHeaders(bases, first, segmentLengths);
+        final long[] segmentDurablePositions = new long[bases.length];
+        final long durablePosition = readHeaders(bases, first, segmentLengths, segmentDurablePositions);
         if (fromPosition < bases[first])
         {
             throw new CorruptLogException(CorruptionReason.MISSING_SEGMENT, SegmentDescriptor.fileName(bases[first]), 0,
@@ -131,9 +133,15 @@ public final class WalScanner implements AutoCloseable
             {
                 return onDamage(base, segmentLength, endOffset, durablePosition, mode);
             }
+            final long endPosition = Math.max(base + endOffset, fromPosition);
+            if (endPosition < segmentDurablePositions[i])
+            {
+                throw new CorruptLogException(CorruptionReason.TRUNCATED, SegmentDescriptor.fileName(base), endOffset,
+                    base + endOffset, CorruptLogException.NO_CRC, CorruptLogException.NO_CRC,
+                    "frames end before the durable position: durablePosition=" + segmentDurablePositions[i]);
+            }
             if (i == bases.length - 1)
             {
-                final long endPosition = Math.max(base + endOffset, fromPosition);
                 return new ScanResult(
                     ScanResult.Classification.CLEAN_END, endPosition, durablePosition, 0, 0, frameCount);
             }
@@ -152,7 +160,8 @@ public final class WalScanner implements AutoCloseable
         payloadView = null;
     }
 
-    private long readHeaders(final long[] bases, final int first, final int[] segmentLengths)
+    private long readHeaders(
+        final long[] bases, final int first, final int[] segmentLengths, final long[] segmentDurablePositions)
     {
         long durablePosition = 0;
         for (int i = first; i < bases.length; i++)
@@ -175,7 +184,8 @@ public final class WalScanner implements AutoCloseable
                     "a segment is missing before this one: previous=" + SegmentDescriptor.fileName(bases[i - 1]));
             }
             // A segment exists only once its predecessor was fully forced, so its base is durable too.
-            durablePosition = Math.max(durablePosition, SegmentDescriptor.durablePosition(header));
+            segmentDurablePositions[i] = SegmentDescriptor.durablePosition(header);
+            durablePosition = Math.max(durablePosition, segmentDurablePositions[i]);
         }
         return durablePosition;
     }
