@@ -1,0 +1,456 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.engine;
+
+import dev.tally.core.ErrorCode;
+import dev.tally.core.InvalidArgumentException;
+import dev.tally.core.PrimitiveStorageExt;
+import dev.tally.core.RunId;
+import dev.tally.core.TallyException;
+import dev.tally.core.WalEntryType;
+import dev.tally.engine.internal.CommitAction;
+import dev.tally.engine.internal.Engine;
+import dev.tally.engine.internal.EngineConfig;
+import dev.tally.engine.internal.EventPrimitive;
+import dev.tally.engine.internal.FileStorage;
+import dev.tally.engine.internal.JfrEvents;
+import dev.tally.engine.internal.KvPrimitive;
+import dev.tally.engine.internal.LogPipeline;
+import dev.tally.engine.internal.PendingEntries;
+import dev.tally.engine.internal.PipelineStats;
+import dev.tally.engine.internal.Registry;
+import dev.tally.engine.internal.RunsPrimitive;
+import dev.tally.engine.internal.StatePrimitive;
+
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * An embedded Tally database: five primitives scoped by run (key-value, event log, state cells, traces, JSON),
+ * atomic transactions across them, and a write-ahead log that makes writes durable as the {@link DurabilityMode}
+ * promises. Safe for any number of threads; {@link #close()} once, when no call is running.
+ */
+public final class Database implements AutoCloseable
+{
+    private final Engine engine;
+    private final Primitives primitives;
+    private final Checks checks;
+    private final KvStore kv;
+    private final EventLog events;
+    private final StateCells state;
+    private final List<RunId> orphanedAtOpen;
+    private final FileStorage storage;
+    private final LongAdder conflicts = new LongAdder();
+
+    private Database(final Engine engine, final Primitives primitives, final FileStorage storage,
+        final List<RunId> orphanedAtOpen)
+    {
+        this.engine = engine;
+        this.primitives = primitives;
+        this.storage = storage;
+        this.orphanedAtOpen = orphanedAtOpen;
+        this.checks = new Checks(engine, primitives.runs());
+        this.kv = new KvStore(engine, primitives.kv(), checks);
+        this.events = new EventLog(engine, primitives.events(), checks);
+        this.state = new StateCells(engine, primitives.state(), checks);
+    }
+
+    /**
+     * A builder for a database with non-default settings; any thread.
+     *
+     * @return a new builder.
+     */
+    public static DatabaseBuilder builder()
+    {
+        return new DatabaseBuilder();
+    }
+
+    /**
+     * Opens (creating if absent) a Strict-mode database in a directory, recovering its state from its files; any
+     * thread.
+     *
+     * @param directory the directory.
+     * @return the open database.
+     */
+    public static Database open(final Path directory)
+    {
+        return builder().directory(directory).durability(DurabilityMode.STRICT).open();
+    }
+
+    /**
+     * Opens a database that keeps nothing on disk; any thread.
+     *
+     * @return the open database.
+     */
+    public static Database openInMemory()
+    {
+        return builder().durability(DurabilityMode.IN_MEMORY).open();
+    }
+
+    static Database open(final EngineConfig config)
+    {
+        final Registry registry = new Registry();
+        final Primitives primitives = new Primitives(new KvPrimitive(), new EventPrimitive(), new StatePrimitive(),
+            new RunsPrimitive(), config.clock());
+        registry.register(primitives.kv());
+        registry.register(primitives.events());
+        registry.register(primitives.state());
+        registry.register(primitives.runs());
+        for (final PrimitiveStorageExt extension : config.extensions())
+        {
+            registry.register(extension);
+        }
+        final Engine engine = new Engine(config, registry);
+        FileStorage storage = null;
+        if (config.mode() != EngineConfig.IN_MEMORY)
+        {
+            storage = FileStorage.open(engine);
+        }
+        else
+        {
+            engine.start(null, Integer.MAX_VALUE);
+        }
+        return new Database(engine, primitives, storage, primitives.runs().activeRuns());
+    }
+
+    /**
+     * The key-value store; any thread.
+     *
+     * @return the store.
+     */
+    public KvStore kv()
+    {
+        return kv;
+    }
+
+    /**
+     * The event logs; any thread.
+     *
+     * @return the event logs.
+     */
+    public EventLog events()
+    {
+        return events;
+    }
+
+    /**
+     * The state cells; any thread.
+     *
+     * @return the state cells.
+     */
+    public StateCells state()
+    {
+        return state;
+    }
+
+    /**
+     * Begins a run, which then takes writes; any thread.
+     *
+     * @param runId the new run's id.
+     * @throws InvalidArgumentException with {@link ErrorCode#RUN_ALREADY_EXISTS} when it was begun before.
+     */
+    public void beginRun(final RunId runId)
+    {
+        checks.run(runId);
+        final PendingEntries entries = new PendingEntries().add(WalEntryType.RUN_BEGIN.code(),
+            RunsPrimitive.beginBody(engine.config().clock().currentTimeMicros()));
+        engine.commit(runId, entries, new CommitAction<Boolean>()
+        {
+            @Override
+            public Boolean check()
+            {
+                if (primitives.runs().get(runId) != null)
+                {
+                    throw new InvalidArgumentException(ErrorCode.RUN_ALREADY_EXISTS, "run already exists: run="
+                        + runId);
+                }
+                return null;
+            }
+
+            @Override
+            public Boolean applied(final long position)
+            {
+                return Boolean.TRUE;
+            }
+        });
+    }
+
+    /**
+     * Ends an active run as completed; any thread.
+     *
+     * @param runId the run.
+     */
+    public void endRun(final RunId runId)
+    {
+        end(runId, RunsPrimitive.COMPLETED, "");
+    }
+
+    /**
+     * Ends an active run as aborted, keeping the reason; any thread.
+     *
+     * @param runId  the run.
+     * @param reason why it was aborted.
+     */
+    public void abortRun(final RunId runId, final String reason)
+    {
+        if (reason == null)
+        {
+            throw new InvalidArgumentException(ErrorCode.INVALID_ARGUMENT, "abort reason must not be null");
+        }
+        checks.textLength("abort reason", reason.length());
+        end(runId, RunsPrimitive.ABORTED, reason);
+    }
+
+    private void end(final RunId runId, final int endState, final String reason)
+    {
+        checks.run(runId);
+        final PendingEntries entries = new PendingEntries().add(WalEntryType.RUN_END.code(),
+            RunsPrimitive.endBody(endState, reason, engine.config().clock().currentTimeMicros()));
+        engine.commit(runId, entries, new CommitAction<Boolean>()
+        {
+            @Override
+            public Boolean check()
+            {
+                checks.runActive(runId);
+                return null;
+            }
+
+            @Override
+            public Boolean applied(final long position)
+            {
+                return Boolean.TRUE;
+            }
+        });
+    }
+
+    /**
+     * The lifecycle state of a run; any thread.
+     *
+     * @param runId the run.
+     * @return its status, {@link RunStatus#NOT_FOUND} if it was never begun.
+     */
+    public RunStatus runStatus(final RunId runId)
+    {
+        engine.checkOpen();
+        final RunsPrimitive.RunRecord run = primitives.runs().get(checks.run(runId));
+        if (run == null)
+        {
+            return RunStatus.NOT_FOUND;
+        }
+        return switch (run.state())
+        {
+            case RunsPrimitive.ACTIVE -> new RunStatus(RunStatus.State.ACTIVE, "");
+            case RunsPrimitive.COMPLETED -> new RunStatus(RunStatus.State.COMPLETED, "");
+            default -> new RunStatus(RunStatus.State.ABORTED, run.reason());
+        };
+    }
+
+    /**
+     * The runs that were still active when the previous process stopped (found when this database was opened) and
+     * that have not been ended since; any thread.
+     *
+     * @return the runs, sorted.
+     */
+    public List<RunId> orphanedRuns()
+    {
+        engine.checkOpen();
+        return orphanedAtOpen.stream().filter(r -> primitives.runs().get(r).state() == RunsPrimitive.ACTIVE).toList();
+    }
+
+    /**
+     * Runs a transaction on one run: the body's writes become visible and durable together, or not at all; any
+     * thread. Nothing is retried: a conflict is returned and the caller decides.
+     *
+     * @param runId the run, which must be active.
+     * @param body  the work.
+     * @param <T>   the body's result type.
+     * @return committed with the body's result, or the conflicts that stopped it.
+     */
+    public <T> TxResult<T> transaction(final RunId runId, final TransactionBody<T> body)
+    {
+        checks.runExists(runId);
+        final TransactionImpl tx = new TransactionImpl(runId, primitives, checks);
+        final T value;
+        try
+        {
+            value = body.run(tx);
+        }
+        finally
+        {
+            tx.finish();
+        }
+        final TxResult<T> result = engine.commit(runId, tx.entries(), new CommitAction<TxResult<T>>()
+        {
+            @Override
+            public TxResult<T> check()
+            {
+                checks.runActive(runId);
+                final List<Conflict> found = tx.validate();
+                return found.isEmpty() ? null : new TxResult.Conflicted<>(List.copyOf(found));
+            }
+
+            @Override
+            public TxResult<T> applied(final long position)
+            {
+                return new TxResult.Committed<>(value, position);
+            }
+        });
+        if (result instanceof TxResult.Conflicted<T> conflicted)
+        {
+            conflicts.increment();
+            final JfrEvents.CommitConflictEvent event = new JfrEvents.CommitConflictEvent();
+            event.primitive = conflicted.conflicts().get(0).primitive();
+            event.conflicts = conflicted.conflicts().size();
+            event.commit();
+        }
+        return result;
+    }
+
+    /**
+     * Writes one entry owned by a registered extension primitive, through the same log and commit path as the
+     * built-in primitives; any thread.
+     *
+     * @param runId    the run, which must be active.
+     * @param typeCode an entry type code the extension owns.
+     * @param body     the entry body in the extension's encoding; not copied.
+     * @return the log position of the entry's frame.
+     */
+    public long writeExtensionEntry(final RunId runId, final int typeCode, final byte[] body)
+    {
+        final PrimitiveStorageExt owner = engine.registry().byCode(typeCode);
+        if (owner == null || owner == primitives.kv() || owner == primitives.events() || owner == primitives.state()
+            || owner == primitives.runs())
+        {
+            throw new InvalidArgumentException(ErrorCode.INVALID_EXTENSION,
+                "no extension owns entry type: code=0x" + Integer.toHexString(typeCode));
+        }
+        checks.textLength("extension entry", body.length);
+        return engine.commit(checks.run(runId), new PendingEntries().add(typeCode, body), new CommitAction<Long>()
+        {
+            @Override
+            public Long check()
+            {
+                checks.runActive(runId);
+                return null;
+            }
+
+            @Override
+            public Long applied(final long position)
+            {
+                return position;
+            }
+        });
+    }
+
+    /**
+     * Waits until every write that returned before the call is durable; any thread. In Strict mode writes already
+     * are; in InMemory mode this does nothing.
+     */
+    public void flush()
+    {
+        engine.flush();
+    }
+
+    /**
+     * The log position below which every committed byte is durable; any thread. Always 0 in InMemory mode.
+     *
+     * @return the durable position.
+     */
+    public long durablePosition()
+    {
+        final LogPipeline pipeline = engine.pipeline();
+        return pipeline == null ? 0 : pipeline.durablePosition();
+    }
+
+    /**
+     * Waits until a log position (for example one returned in {@link TxResult.Committed}) is durable; any thread.
+     *
+     * @param position the position.
+     */
+    public void awaitDurable(final long position)
+    {
+        engine.checkOpen();
+        final LogPipeline pipeline = engine.pipeline();
+        if (pipeline != null)
+        {
+            pipeline.awaitDurable(position);
+        }
+    }
+
+    /**
+     * A SHA-256 digest of the whole state in canonical order: equal states give equal digests, on every JVM; any
+     * thread. Costs a pass over all data.
+     *
+     * @return the digest as 64 lower-case hex digits.
+     */
+    public String stateHash()
+    {
+        engine.checkOpen();
+        return HexFormat.of().formatHex(engine.stateHash());
+    }
+
+    /**
+     * The database's counters; any thread.
+     *
+     * @return a snapshot of the counters.
+     */
+    public DatabaseStats stats()
+    {
+        final LogPipeline pipeline = engine.pipeline();
+        if (pipeline == null)
+        {
+            return new DatabaseStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, conflicts.sum());
+        }
+        final PipelineStats s = pipeline.stats();
+        final long forces = s.forces();
+        final long durable = pipeline.durablePosition();
+        return new DatabaseStats(s.appends(), forces, s.bytesWritten(), s.batches(), s.batchFramesMax(),
+            forces == 0 ? 0 : s.forceNsTotal() / forces, s.forceNsPercentile(99), s.forceNsMax(), durable,
+            Math.max(0, pipeline.publishedEnd() - durable), conflicts.sum());
+    }
+
+    /**
+     * The durability mode; any thread.
+     *
+     * @return the mode.
+     */
+    public DurabilityMode durabilityMode()
+    {
+        return switch (engine.config().mode())
+        {
+            case EngineConfig.IN_MEMORY -> DurabilityMode.IN_MEMORY;
+            case EngineConfig.BUFFERED -> DurabilityMode.BUFFERED;
+            default -> DurabilityMode.STRICT;
+        };
+    }
+
+    /**
+     * Makes Buffered writes durable, stops the writer and releases the directory; any thread, once no call is
+     * running. Later calls fail with {@link ErrorCode#CLOSED}; closing twice does nothing.
+     */
+    @Override
+    public void close()
+    {
+        TallyException failure = null;
+        try
+        {
+            engine.close();
+        }
+        catch (final TallyException ex)
+        {
+            failure = ex;
+        }
+        if (storage != null)
+        {
+            storage.close();
+        }
+        if (failure != null)
+        {
+            throw failure;
+        }
+    }
+}

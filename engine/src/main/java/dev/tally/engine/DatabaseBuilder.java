@@ -1,0 +1,244 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.engine;
+
+import dev.tally.core.Clock;
+import dev.tally.core.ConfigurationException;
+import dev.tally.core.ErrorCode;
+import dev.tally.core.IdGenerator;
+import dev.tally.core.Key;
+import dev.tally.core.PrimitiveStorageExt;
+import dev.tally.engine.internal.EngineConfig;
+import dev.tally.engine.internal.LogWriter;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Configures and opens a {@link Database}. Fluent setters record values; {@link #open()} validates them all once and
+ * throws {@link ConfigurationException} before touching any file. Used by one thread.
+ */
+public final class DatabaseBuilder
+{
+    /** Default Buffered flush interval. */
+    public static final long FLUSH_INTERVAL_MS_DEFAULT = 100;
+    /** Default WAL segment length: 64 MiB. */
+    public static final int SEGMENT_LENGTH_DEFAULT = 64 << 20;
+    /** Default writer ring capacity. */
+    public static final int RING_SIZE_DEFAULT = 4096;
+    /** Default longest key, in encoded bytes. */
+    public static final int KEY_LENGTH_MAX_DEFAULT = Key.LENGTH_MAX;
+    /** Default longest value, in encoded bytes: 1 MiB. */
+    public static final int VALUE_LENGTH_MAX_DEFAULT = 1 << 20;
+
+    private Path directory;
+    private DurabilityMode mode = DurabilityMode.STRICT;
+    private long flushIntervalMs = FLUSH_INTERVAL_MS_DEFAULT;
+    private int segmentLength = SEGMENT_LENGTH_DEFAULT;
+    private int ringSize = RING_SIZE_DEFAULT;
+    private int keyLengthMax = KEY_LENGTH_MAX_DEFAULT;
+    private int valueLengthMax = VALUE_LENGTH_MAX_DEFAULT;
+    private Clock clock = Clock.system();
+    private IdGenerator ids = IdGenerator.random();
+    private final List<PrimitiveStorageExt> extensions = new ArrayList<>();
+    private UnaryOperator<LogWriter> logWriterWrapper;
+
+    DatabaseBuilder()
+    {
+    }
+
+    /**
+     * The database directory, created if absent; required unless the mode is InMemory.
+     *
+     * @param directory the directory.
+     * @return this.
+     */
+    public DatabaseBuilder directory(final Path directory)
+    {
+        this.directory = directory;
+        return this;
+    }
+
+    /**
+     * The durability mode; Strict by default.
+     *
+     * @param mode the mode.
+     * @return this.
+     */
+    public DatabaseBuilder durability(final DurabilityMode mode)
+    {
+        this.mode = mode;
+        return this;
+    }
+
+    /**
+     * The Buffered flush interval; 100 ms by default.
+     *
+     * @param flushIntervalMs 1 ms to 1 hour.
+     * @return this.
+     */
+    public DatabaseBuilder flushIntervalMs(final long flushIntervalMs)
+    {
+        this.flushIntervalMs = flushIntervalMs;
+        return this;
+    }
+
+    /**
+     * The WAL segment length of a new database; 64 MiB by default. An existing database keeps the length it was
+     * created with.
+     *
+     * @param segmentLength a power of two from 64 KiB to 1 GiB.
+     * @return this.
+     */
+    public DatabaseBuilder segmentLength(final int segmentLength)
+    {
+        this.segmentLength = segmentLength;
+        return this;
+    }
+
+    /**
+     * The writer ring capacity; 4096 by default.
+     *
+     * @param ringSize a power of two from 16 to 1 Mi.
+     * @return this.
+     */
+    public DatabaseBuilder ringSize(final int ringSize)
+    {
+        this.ringSize = ringSize;
+        return this;
+    }
+
+    /**
+     * The longest key in UTF-8 bytes; 1024 by default, which is also the most allowed.
+     *
+     * @param keyLengthMax 1 to 1024.
+     * @return this.
+     */
+    public DatabaseBuilder keyLengthMax(final int keyLengthMax)
+    {
+        this.keyLengthMax = keyLengthMax;
+        return this;
+    }
+
+    /**
+     * The longest value in encoded bytes; 1 MiB by default.
+     *
+     * @param valueLengthMax 16 bytes to 256 MiB, and less than what one segment holds.
+     * @return this.
+     */
+    public DatabaseBuilder valueLengthMax(final int valueLengthMax)
+    {
+        this.valueLengthMax = valueLengthMax;
+        return this;
+    }
+
+    /**
+     * The clock for recorded times; the system clock by default.
+     *
+     * @param clock the clock.
+     * @return this.
+     */
+    public DatabaseBuilder clock(final Clock clock)
+    {
+        this.clock = clock;
+        return this;
+    }
+
+    /**
+     * The id generator for span and transaction ids; random by default.
+     *
+     * @param ids the generator.
+     * @return this.
+     */
+    public DatabaseBuilder idGenerator(final IdGenerator ids)
+    {
+        this.ids = ids;
+        return this;
+    }
+
+    /**
+     * Registers an extra primitive beside the built-in ones; see {@link PrimitiveStorageExt}.
+     *
+     * @param extension the primitive.
+     * @return this.
+     */
+    public DatabaseBuilder extension(final PrimitiveStorageExt extension)
+    {
+        extensions.add(extension);
+        return this;
+    }
+
+    /**
+     * Wraps the log writer, so tests can count or fail forces. Not for production use.
+     *
+     * @param wrapper the wrapper.
+     * @return this.
+     */
+    public DatabaseBuilder logWriterWrapper(final UnaryOperator<LogWriter> wrapper)
+    {
+        this.logWriterWrapper = wrapper;
+        return this;
+    }
+
+    /**
+     * Validates the configuration and opens the database, recovering it from its files; any one thread.
+     *
+     * @return the open database.
+     * @throws ConfigurationException when a value is invalid.
+     */
+    public Database open()
+    {
+        return Database.open(conclude());
+    }
+
+    EngineConfig conclude()
+    {
+        if (mode == null)
+        {
+            throw invalid("durability mode must not be null");
+        }
+        if (mode != DurabilityMode.IN_MEMORY && directory == null)
+        {
+            throw invalid("a directory is required unless the mode is IN_MEMORY");
+        }
+        if (flushIntervalMs < 1 || flushIntervalMs > 3_600_000)
+        {
+            throw invalid("flush interval out of range: flushIntervalMs=" + flushIntervalMs);
+        }
+        if (segmentLength < (64 << 10) || segmentLength > (1 << 30) || Integer.bitCount(segmentLength) != 1)
+        {
+            throw invalid("segment length must be a power of two from 64 KiB to 1 GiB: segmentLength="
+                + segmentLength);
+        }
+        if (ringSize < 16 || ringSize > (1 << 20) || Integer.bitCount(ringSize) != 1)
+        {
+            throw invalid("ring size must be a power of two from 16 to 1 Mi: ringSize=" + ringSize);
+        }
+        if (keyLengthMax < 1 || keyLengthMax > Key.LENGTH_MAX)
+        {
+            throw invalid("key length limit out of range: keyLengthMax=" + keyLengthMax);
+        }
+        if (valueLengthMax < 16 || valueLengthMax > (256 << 20) || valueLengthMax > segmentLength / 2)
+        {
+            throw invalid("value length limit out of range: valueLengthMax=" + valueLengthMax + ", segmentLength="
+                + segmentLength);
+        }
+        if (clock == null || ids == null)
+        {
+            throw invalid("clock and id generator must not be null");
+        }
+        final int modeCode = mode == DurabilityMode.IN_MEMORY ? EngineConfig.IN_MEMORY
+            : mode == DurabilityMode.BUFFERED ? EngineConfig.BUFFERED : EngineConfig.STRICT;
+        return new EngineConfig(directory, modeCode, flushIntervalMs, segmentLength, ringSize, keyLengthMax,
+            valueLengthMax, clock, ids, List.copyOf(extensions), logWriterWrapper);
+    }
+
+    private static ConfigurationException invalid(final String message)
+    {
+        return new ConfigurationException(ErrorCode.INVALID_CONFIGURATION, message);
+    }
+}

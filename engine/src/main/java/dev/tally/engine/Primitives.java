@@ -1,0 +1,24 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.engine;
+
+import dev.tally.core.Clock;
+import dev.tally.engine.internal.EventPrimitive;
+import dev.tally.engine.internal.KvPrimitive;
+import dev.tally.engine.internal.RunsPrimitive;
+import dev.tally.engine.internal.StatePrimitive;
+
+/**
+ * The built-in primitives of one database, as registered. Immutable.
+ *
+ * @param kv     key-value.
+ * @param events event logs.
+ * @param state  state cells.
+ * @param runs   run lifecycle.
+ * @param clock  the database's clock.
+ */
+record Primitives(KvPrimitive kv, EventPrimitive events, StatePrimitive state, RunsPrimitive runs, Clock clock)
+{
+}

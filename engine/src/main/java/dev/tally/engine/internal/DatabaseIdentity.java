@@ -1,0 +1,137 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.engine.internal;
+
+import dev.tally.core.CorruptDataException;
+import dev.tally.core.ErrorCode;
+import dev.tally.core.StorageException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+import java.util.zip.CRC32;
+
+/**
+ * The identity file {@code tally.db}: the database id every segment and snapshot must carry, and the segment length
+ * fixed when the database was created. Written once (temporary file, force, rename, directory force); read at every
+ * open. Stored on disk; changing it needs a new format version.
+ *
+ * <pre>
+ *   0                   8          12                             28         32         36
+ *  +-------------------+----------+------------------------------+----------+----------+
+ *  | magic "TALLYDB1"  | version  | database id (16 bytes)       | segment  | CRC32 of |
+ *  |                   | (int)    |                              | length   | bytes    |
+ *  |                   |          |                              | (int)    | 0..31    |
+ *  +-------------------+----------+------------------------------+----------+----------+
+ *  little-endian
+ * </pre>
+ *
+ * @param databaseId    the database id.
+ * @param segmentLength the WAL segment length.
+ */
+public record DatabaseIdentity(UUID databaseId, int segmentLength)
+{
+    /** The file name in the database directory. */
+    public static final String FILE_NAME = "tally.db";
+
+    private static final long MAGIC = 0x3142_4459_4c4c_4154L; // "TALLYDB1" little-endian
+    private static final int VERSION = 1;
+    private static final int LENGTH = 36;
+
+    /**
+     * Reads the identity of an existing database, or creates one; opening thread only.
+     *
+     * @param directory     the database directory.
+     * @param newDatabaseId the id to give a new database.
+     * @param segmentLength the segment length to give a new database.
+     * @return the identity.
+     */
+    public static DatabaseIdentity readOrCreate(final Path directory, final UUID newDatabaseId,
+        final int segmentLength)
+    {
+        final Path file = directory.resolve(FILE_NAME);
+        try
+        {
+            return read(file);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            final DatabaseIdentity identity = new DatabaseIdentity(newDatabaseId, segmentLength);
+            identity.write(directory);
+            return identity;
+        }
+        catch (final IOException ex)
+        {
+            throw new StorageException(ErrorCode.STORAGE_IO, "cannot read " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static DatabaseIdentity read(final Path file) throws IOException
+    {
+        final byte[] bytes = Files.readAllBytes(file);
+        if (bytes.length != LENGTH)
+        {
+            throw corrupt(file, "length=" + bytes.length);
+        }
+        final ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        final CRC32 crc = new CRC32();
+        crc.update(bytes, 0, LENGTH - 4);
+        if (buffer.getLong(0) != MAGIC || (int)crc.getValue() != buffer.getInt(LENGTH - 4))
+        {
+            throw corrupt(file, "bad magic or checksum");
+        }
+        if (buffer.getInt(8) != VERSION)
+        {
+            throw new CorruptDataException(ErrorCode.UNKNOWN_FORMAT_VERSION,
+                "unknown identity file version: file=" + file + ", version=" + buffer.getInt(8));
+        }
+        return new DatabaseIdentity(new UUID(buffer.getLong(12), buffer.getLong(20)), buffer.getInt(28));
+    }
+
+    private void write(final Path directory)
+    {
+        final ByteBuffer buffer = ByteBuffer.allocate(LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.putLong(0, MAGIC).putInt(8, VERSION).putLong(12, databaseId.getMostSignificantBits())
+            .putLong(20, databaseId.getLeastSignificantBits()).putInt(28, segmentLength);
+        final CRC32 crc = new CRC32();
+        crc.update(buffer.array(), 0, LENGTH - 4);
+        buffer.putInt(LENGTH - 4, (int)crc.getValue());
+        final Path tmp = directory.resolve(FILE_NAME + ".tmp");
+        try
+        {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING))
+            {
+                while (buffer.hasRemaining())
+                {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(tmp, directory.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE);
+            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ))
+            {
+                dir.force(true);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new StorageException(ErrorCode.STORAGE_IO, "cannot write identity file: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static CorruptDataException corrupt(final Path file, final String reason)
+    {
+        return new CorruptDataException(ErrorCode.CORRUPT_DATA, "identity file is corrupt: file=" + file + ", "
+            + reason);
+    }
+}

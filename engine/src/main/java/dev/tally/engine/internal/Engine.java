@@ -1,0 +1,369 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.engine.internal;
+
+import dev.tally.core.ClosedException;
+import dev.tally.core.CorruptDataException;
+import dev.tally.core.ErrorCode;
+import dev.tally.core.InvalidArgumentException;
+import dev.tally.core.PrimitiveStorageExt;
+import dev.tally.core.RunId;
+import dev.tally.core.StorageException;
+import dev.tally.core.TallyException;
+import dev.tally.core.TxId;
+import dev.tally.core.WalEntry;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.UUID;
+import java.util.concurrent.locks.StampedLock;
+import java.util.function.Supplier;
+
+/**
+ * The engine behind {@code Database}: the registered primitives, the commit lock and the writer pipeline.
+ *
+ * <p>Design note: commit order is log order is apply order. A commit encodes its entries before taking the lock; under
+ * the lock it checks its preconditions, reserves its log position, applies its entries through the primitives' SPI
+ * and publishes its frame to the ring; then, in Strict mode, it waits outside the lock until a force covers its frame.
+ * Recovery applies the same frames through the same SPI in the same order, so the rebuilt state is the same.
+ *
+ * <p>Threading: any thread may commit and read. Single-item reads are lock-free; reads that span items use
+ * {@link #read(Supplier)}, which retries under the read lock if a commit ran meanwhile.
+ */
+public final class Engine
+{
+    private final EngineConfig config;
+    private final Registry registry;
+    private final StampedLock lock = new StampedLock();
+    private final long txIdHigh;
+    private LogPipeline pipeline;
+    private int payloadLengthMax = Integer.MAX_VALUE;
+    private long txCounter;
+    private long virtualPosition;
+    private volatile boolean closed;
+    private volatile TallyException poisoned;
+
+    /**
+     * Creates an engine over registered primitives; the opening thread then recovers and calls {@link #start}.
+     *
+     * @param config   the configuration.
+     * @param registry the primitives, already registered.
+     */
+    public Engine(final EngineConfig config, final Registry registry)
+    {
+        this.config = config;
+        this.registry = registry;
+        final UUID salt = config.ids().nextUuid();
+        this.txIdHigh = salt.getMostSignificantBits() ^ salt.getLeastSignificantBits();
+    }
+
+    /**
+     * Starts writing through a pipeline (file modes) after recovery; opening thread only.
+     *
+     * @param pipeline         the pipeline, or {@code null} in InMemory mode.
+     * @param payloadLengthMax the largest frame payload the log takes.
+     */
+    public void start(final LogPipeline pipeline, final int payloadLengthMax)
+    {
+        this.pipeline = pipeline;
+        this.payloadLengthMax = payloadLengthMax;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @return the config.
+     */
+    public EngineConfig config()
+    {
+        return config;
+    }
+
+    /**
+     * The registered primitives.
+     *
+     * @return the registry.
+     */
+    public Registry registry()
+    {
+        return registry;
+    }
+
+    /**
+     * The pipeline, or {@code null} in InMemory mode.
+     *
+     * @return the pipeline.
+     */
+    public LogPipeline pipeline()
+    {
+        return pipeline;
+    }
+
+    /**
+     * Commits entries as one atomic unit, one WAL frame; any thread that does not hold the commit lock.
+     *
+     * @param runId   the run the entries are scoped to.
+     * @param entries the entries, already encoded.
+     * @param action  the precondition check and result.
+     * @param <T>     the result type.
+     * @return the check's rejection, or the applied result once durable as the mode promises.
+     */
+    public <T> T commit(final RunId runId, final PendingEntries entries, final CommitAction<T> action)
+    {
+        final int frameCode = entries.frameTypeCode();
+        final byte[] payload = entries.count() == 0 ? null : entries.framePayload();
+        if (payload != null && payload.length > payloadLengthMax)
+        {
+            throw new InvalidArgumentException(ErrorCode.RECORD_TOO_LARGE, "commit too large for one WAL frame: "
+                + "length=" + payload.length + ", lengthMax=" + payloadLengthMax);
+        }
+        final boolean strict = config.mode() == EngineConfig.STRICT;
+        final long end;
+        final T result;
+        final long stamp = lock.writeLock();
+        try
+        {
+            checkWritable();
+            final T rejected = action.check();
+            if (rejected != null || payload == null)
+            {
+                return rejected != null ? rejected : action.applied(-1);
+            }
+            final TxId txId = new TxId(new UUID(txIdHigh, ++txCounter));
+            final long position;
+            if (pipeline == null)
+            {
+                position = ++virtualPosition;
+                end = position;
+            }
+            else
+            {
+                position = pipeline.reserve(payload.length);
+                end = pipeline.reservedEnd();
+            }
+            applyOrPoison(entries, txId, runId, position);
+            if (pipeline != null)
+            {
+                final Thread waiter = strict ? Thread.currentThread() : null;
+                pipeline.publish(frameCode, txId, runId, payload, position, end, waiter);
+            }
+            result = action.applied(position);
+        }
+        finally
+        {
+            lock.unlockWrite(stamp);
+        }
+        if (strict && pipeline != null)
+        {
+            pipeline.awaitPublished(end);
+        }
+        return result;
+    }
+
+    /**
+     * Applies one frame read back from the log; recovery only, before the engine starts.
+     *
+     * @param frameCode the frame's type code.
+     * @param txId      the transaction.
+     * @param runId     the run.
+     * @param position  the frame's position.
+     * @param payload   the frame's payload.
+     */
+    public void applyFrame(final int frameCode, final TxId txId, final RunId runId, final long position,
+        final byte[] payload)
+    {
+        final PendingEntries entries = PendingEntries.fromFrame(frameCode, payload);
+        for (int i = 0; i < entries.count(); i++)
+        {
+            if (registry.byCode(entries.typeCode(i)) == null)
+            {
+                throw new CorruptDataException(ErrorCode.UNKNOWN_ENTRY_TYPE,
+                    "no primitive owns entry type: code=0x" + Integer.toHexString(entries.typeCode(i)));
+            }
+        }
+        apply(entries, txId, runId, position);
+    }
+
+    /**
+     * Runs a multi-item read so that it sees no half-applied commit; any thread.
+     *
+     * @param reader the read; must have no side effects, as it may run twice.
+     * @param <T>    the result type.
+     * @return the result.
+     */
+    public <T> T read(final Supplier<T> reader)
+    {
+        final long optimistic = lock.tryOptimisticRead();
+        if (optimistic != 0)
+        {
+            final T result = reader.get();
+            if (lock.validate(optimistic))
+            {
+                return result;
+            }
+        }
+        final long stamp = lock.readLock();
+        try
+        {
+            return reader.get();
+        }
+        finally
+        {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    /**
+     * A SHA-256 digest of the whole state: every primitive's canonical section in type id order; any thread.
+     *
+     * @return the digest.
+     */
+    public byte[] stateHash()
+    {
+        final long stamp = lock.readLock();
+        try
+        {
+            final MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (final PrimitiveStorageExt ext : registry.ordered())
+            {
+                final byte[] section = ext.snapshotSerialize();
+                digest.update((byte)ext.primitiveTypeId());
+                digest.update(new byte[] {(byte)(section.length >>> 24), (byte)(section.length >>> 16),
+                    (byte)(section.length >>> 8), (byte)section.length});
+                digest.update(section);
+            }
+            return digest.digest();
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException("SHA-256 is required on every JVM", ex);
+        }
+        finally
+        {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    /**
+     * Waits until everything committed before the call is durable; any thread not holding the commit lock. A no-op
+     * in InMemory mode.
+     */
+    public void flush()
+    {
+        checkOpen();
+        if (pipeline == null)
+        {
+            return;
+        }
+        final long target;
+        final long stamp = lock.writeLock();
+        try
+        {
+            target = pipeline.reservedEnd();
+        }
+        finally
+        {
+            lock.unlockWrite(stamp);
+        }
+        pipeline.flush(target);
+    }
+
+    /**
+     * Marks the engine closed and stops the pipeline after a final flush; any thread, once.
+     */
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        TallyException flushFailure = null;
+        try
+        {
+            if (pipeline != null && pipeline.failure() == null && poisoned == null)
+            {
+                flush();
+            }
+        }
+        catch (final TallyException ex)
+        {
+            flushFailure = ex;
+        }
+        final long stamp = lock.writeLock();
+        try
+        {
+            closed = true;
+        }
+        finally
+        {
+            lock.unlockWrite(stamp);
+        }
+        if (pipeline != null)
+        {
+            pipeline.close();
+        }
+        if (flushFailure != null)
+        {
+            throw flushFailure;
+        }
+    }
+
+    /**
+     * Whether {@link #close()} was called; any thread.
+     *
+     * @return whether closed.
+     */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * Throws {@link ClosedException} after close; any thread.
+     */
+    public void checkOpen()
+    {
+        if (closed)
+        {
+            throw new ClosedException(ErrorCode.CLOSED, "database is closed");
+        }
+    }
+
+    private void checkWritable()
+    {
+        checkOpen();
+        final TallyException poison = poisoned;
+        if (poison != null)
+        {
+            throw new StorageException(ErrorCode.LOG_FAILED, "engine stopped after an internal failure", poison);
+        }
+        if (pipeline != null)
+        {
+            pipeline.checkNotFailed();
+        }
+    }
+
+    private void applyOrPoison(final PendingEntries entries, final TxId txId, final RunId runId, final long position)
+    {
+        try
+        {
+            apply(entries, txId, runId, position);
+        }
+        catch (final RuntimeException ex)
+        {
+            poisoned = new TallyException(ErrorCode.INTERNAL, "applying a validated commit failed", ex);
+            throw poisoned;
+        }
+    }
+
+    private void apply(final PendingEntries entries, final TxId txId, final RunId runId, final long position)
+    {
+        for (int i = 0; i < entries.count(); i++)
+        {
+            final int code = entries.typeCode(i);
+            registry.byCode(code).applyWalEntry(new WalEntry(code, txId, runId, position, entries.body(i)));
+        }
+    }
+}

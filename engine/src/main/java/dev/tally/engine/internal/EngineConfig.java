@@ -1,0 +1,48 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.engine.internal;
+
+import dev.tally.core.Clock;
+import dev.tally.core.IdGenerator;
+import dev.tally.core.PrimitiveStorageExt;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The concluded configuration of one engine, built and validated by the public builder. Immutable.
+ *
+ * @param directory        the database directory, or {@code null} in InMemory mode.
+ * @param mode             0 InMemory, 1 Buffered, 2 Strict.
+ * @param flushIntervalMs  the Buffered flush interval.
+ * @param segmentLength    the WAL segment length.
+ * @param ringSize         the writer ring capacity.
+ * @param keyLengthMax     the longest key in encoded bytes.
+ * @param valueLengthMax   the longest value in encoded bytes.
+ * @param clock            the clock.
+ * @param ids              the id generator.
+ * @param extensions       extra primitives to register.
+ * @param logWriterWrapper wraps the log writer (tests count or fail forces), or {@code null}.
+ */
+public record EngineConfig(
+    Path directory,
+    int mode,
+    long flushIntervalMs,
+    int segmentLength,
+    int ringSize,
+    int keyLengthMax,
+    int valueLengthMax,
+    Clock clock,
+    IdGenerator ids,
+    List<PrimitiveStorageExt> extensions,
+    java.util.function.UnaryOperator<LogWriter> logWriterWrapper)
+{
+    /** InMemory mode. */
+    public static final int IN_MEMORY = 0;
+    /** Buffered mode. */
+    public static final int BUFFERED = 1;
+    /** Strict mode. */
+    public static final int STRICT = 2;
+}

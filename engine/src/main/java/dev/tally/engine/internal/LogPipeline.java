@@ -1,0 +1,502 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.engine.internal;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.ProducerType;
+import dev.tally.core.ErrorCode;
+import dev.tally.core.RunId;
+import dev.tally.core.StorageException;
+import dev.tally.core.TallyException;
+import dev.tally.core.TxId;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The single-writer pipeline: committing threads publish frames into a Disruptor ring in commit order; one writer
+ * thread ({@code tally-wal-writer}) appends them to the log in ring order and forces the log per durability mode.
+ *
+ * <p>Strict: the writer forces once at the end of every Disruptor batch and wakes every caller whose frame that force
+ * covered, so concurrent callers share one force (group commit). Buffered: the writer forces when the flush interval
+ * has passed, also when no write arrives (the ring's wait strategy times out at the interval), and at once for a
+ * {@link #flush()}. Callers park while they wait; they never spin.
+ *
+ * <p>Fail-stop: when an append or force fails, the pipeline records the failure, wakes every waiter with it, never
+ * advances the durable position over the failed force, and refuses every later publish until the database is
+ * reopened.
+ *
+ * <p>Threading: {@link #reserve} and {@link #publish} are called by the holder of the engine's commit lock, which is
+ * what makes ring order equal commit order; the wait methods by any thread.
+ */
+public final class LogPipeline implements AutoCloseable
+{
+    private static final int FRAME = 0;
+    private static final int FLUSH = 1;
+
+    private final LogWriter log;
+    private final boolean strict;
+    private final long flushIntervalNs;
+    private final RingBuffer<Slot> ring;
+    private final BatchEventProcessor<Slot> processor;
+    private final Thread writerThread;
+    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    private final PipelineStats stats = new PipelineStats();
+    private final long segmentLength;
+
+    private volatile long durablePosition;
+    private volatile TallyException failure;
+    private long reservedEnd;
+    private volatile long publishedEnd;
+
+    /** One ring entry, reused; written by one committing thread, then read by the writer. */
+    static final class Slot
+    {
+        int kind;
+        int typeCode;
+        TxId txId;
+        RunId runId;
+        byte[] payload;
+        long expectedPosition;
+        long end;
+        Thread waiter;
+    }
+
+    private static final class Waiter
+    {
+        final Thread thread;
+        final long target;
+
+        Waiter(final Thread thread, final long target)
+        {
+            this.thread = thread;
+            this.target = target;
+        }
+    }
+
+    /**
+     * Starts the writer thread.
+     *
+     * @param log             the log, positioned at its end; owned by the pipeline from now on.
+     * @param strict          whether every commit waits for a force (Strict) or the timer forces (Buffered).
+     * @param flushIntervalMs the Buffered flush interval.
+     * @param ringSize        the ring capacity, a power of two.
+     * @param segmentLength   the log's segment length, to report segment rolls.
+     */
+    public LogPipeline(
+        final LogWriter log, final boolean strict, final long flushIntervalMs, final int ringSize,
+        final long segmentLength)
+    {
+        this.log = log;
+        this.strict = strict;
+        this.flushIntervalNs = TimeUnit.MILLISECONDS.toNanos(flushIntervalMs);
+        this.segmentLength = segmentLength;
+        this.reservedEnd = log.nextPosition();
+        this.publishedEnd = reservedEnd;
+        this.durablePosition = log.durablePosition();
+        ring = RingBuffer.create(ProducerType.MULTI, Slot::new, ringSize,
+            new LiteTimeoutBlockingWaitStrategy(Math.max(1, flushIntervalMs), TimeUnit.MILLISECONDS));
+        processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), new Writer());
+        processor.setExceptionHandler(new FatalHandler());
+        ring.addGatingSequences(processor.getSequence());
+        writerThread = new Thread(processor, "tally-wal-writer");
+        writerThread.setDaemon(true);
+        writerThread.start();
+    }
+
+    /**
+     * Reserves the log position of the next frame; commit-lock holder only.
+     *
+     * @param payloadLength the payload length.
+     * @return the frame position; {@link #reservedEnd()} is then the frame's end.
+     */
+    public long reserve(final int payloadLength)
+    {
+        checkNotFailed();
+        final long position = log.framePosition(reservedEnd, payloadLength);
+        reservedEnd = log.frameEnd(position, payloadLength);
+        return position;
+    }
+
+    /**
+     * The end of the last reserved frame; commit-lock holder only.
+     *
+     * @return the position.
+     */
+    public long reservedEnd()
+    {
+        return reservedEnd;
+    }
+
+    /**
+     * Publishes a frame reserved with {@link #reserve}; commit-lock holder only, in reservation order.
+     *
+     * @param typeCode the frame type code.
+     * @param txId     the transaction.
+     * @param runId    the run.
+     * @param payload  the payload; not copied, must not change.
+     * @param position the reserved position.
+     * @param end      the reserved end.
+     * @param waiter   the thread to wake when the frame is durable, or {@code null}.
+     */
+    public void publish(
+        final int typeCode, final TxId txId, final RunId runId, final byte[] payload, final long position,
+        final long end, final Thread waiter)
+    {
+        final long sequence = ring.next();
+        final Slot slot = ring.get(sequence);
+        slot.kind = FRAME;
+        slot.typeCode = typeCode;
+        slot.txId = txId;
+        slot.runId = runId;
+        slot.payload = payload;
+        slot.expectedPosition = position;
+        slot.end = end;
+        slot.waiter = waiter;
+        ring.publish(sequence);
+        publishedEnd = end;
+    }
+
+    /**
+     * The end of the last published frame; any thread.
+     *
+     * @return the position.
+     */
+    public long publishedEnd()
+    {
+        return publishedEnd;
+    }
+
+    /**
+     * Asks the writer to force now and waits until everything published before the call is durable; any thread,
+     * but the caller must not hold the commit lock while it waits.
+     *
+     * @param target the end position to wait for (the reserved end read under the commit lock).
+     */
+    public void flush(final long target)
+    {
+        checkNotFailed();
+        final long sequence = ring.next();
+        final Slot slot = ring.get(sequence);
+        slot.kind = FLUSH;
+        slot.waiter = Thread.currentThread();
+        slot.end = target;
+        ring.publish(sequence);
+        awaitDurable(target);
+    }
+
+    /**
+     * Waits for a position to be durable, parking; any thread that does not hold the commit lock.
+     *
+     * @param target the position.
+     * @throws StorageException with {@link ErrorCode#LOG_FAILED} when the log failed before the position was durable.
+     */
+    public void awaitDurable(final long target)
+    {
+        if (durablePosition >= target)
+        {
+            return;
+        }
+        Waiter waiter = null;
+        while (durablePosition < target)
+        {
+            final TallyException failed = failure;
+            if (failed != null)
+            {
+                throw new StorageException(ErrorCode.LOG_FAILED,
+                    "log failed before position was durable: position=" + target + ", durablePosition="
+                    + durablePosition, failed);
+            }
+            if (waiter == null)
+            {
+                waiter = new Waiter(Thread.currentThread(), target);
+                waiters.add(waiter);
+                continue;
+            }
+            LockSupport.park(this);
+        }
+        if (waiter != null)
+        {
+            waiters.remove(waiter);
+        }
+    }
+
+    /**
+     * Waits for a frame published with this thread as its waiter; the writer wakes it directly.
+     *
+     * @param end the frame's end position.
+     */
+    public void awaitPublished(final long end)
+    {
+        while (durablePosition < end)
+        {
+            final TallyException failed = failure;
+            if (failed != null)
+            {
+                throw new StorageException(ErrorCode.LOG_FAILED,
+                    "log failed before the commit was durable: end=" + end, failed);
+            }
+            LockSupport.park(this);
+        }
+    }
+
+    /**
+     * The position below which every published byte is durable; any thread.
+     *
+     * @return the durable position.
+     */
+    public long durablePosition()
+    {
+        return durablePosition;
+    }
+
+    /**
+     * The failure that stopped the log, if any; any thread.
+     *
+     * @return the failure, or {@code null}.
+     */
+    public TallyException failure()
+    {
+        return failure;
+    }
+
+    /**
+     * The writer's counters; any thread.
+     *
+     * @return the stats.
+     */
+    public PipelineStats stats()
+    {
+        return stats;
+    }
+
+    /**
+     * Throws when the log has failed; any thread.
+     */
+    public void checkNotFailed()
+    {
+        final TallyException failed = failure;
+        if (failed != null)
+        {
+            throw new StorageException(ErrorCode.LOG_FAILED, "log failed earlier; reopen the database", failed);
+        }
+    }
+
+    /**
+     * Stops the writer thread and closes the log, which forces what was written; any thread not holding the commit
+     * lock, once no more frames will be published. Callers flush first to wait for durability.
+     */
+    @Override
+    public void close()
+    {
+        processor.halt();
+        try
+        {
+            writerThread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        log.close();
+    }
+
+    private void fail(final Throwable cause)
+    {
+        if (failure == null)
+        {
+            failure = cause instanceof TallyException ? (TallyException)cause
+                : new StorageException(ErrorCode.LOG_FAILED, "log writer failed: " + cause, cause);
+        }
+    }
+
+    private void wakeWaiters()
+    {
+        final long durable = durablePosition;
+        final boolean failed = failure != null;
+        for (final Waiter waiter : waiters)
+        {
+            if (failed || waiter.target <= durable)
+            {
+                LockSupport.unpark(waiter.thread);
+            }
+        }
+    }
+
+    /** The writer thread's handler. */
+    private final class Writer implements EventHandler<Slot>
+    {
+        private Thread[] batchWaiters = new Thread[64];
+        private int batchWaiterCount;
+        private int batchFrames;
+        private int unforcedFrames;
+        private long unforcedBytes;
+        private long lastForceNs = System.nanoTime();
+        private boolean forceRequested;
+        private long lastSegment = -1;
+
+        @Override
+        public void onEvent(final Slot slot, final long sequence, final boolean endOfBatch)
+        {
+            try
+            {
+                if (slot.kind == FRAME)
+                {
+                    onFrame(slot);
+                }
+                else
+                {
+                    forceRequested = true;
+                }
+                if (slot.waiter != null)
+                {
+                    addBatchWaiter(slot.waiter);
+                }
+            }
+            finally
+            {
+                slot.payload = null;
+                slot.waiter = null;
+                slot.txId = null;
+                slot.runId = null;
+            }
+            if (endOfBatch)
+            {
+                stats.onBatch(batchFrames);
+                batchFrames = 0;
+                if (strict || forceRequested || System.nanoTime() - lastForceNs >= flushIntervalNs)
+                {
+                    force();
+                }
+                wakeBatch();
+            }
+        }
+
+        @Override
+        public void onTimeout(final long sequence)
+        {
+            if (unforcedFrames > 0 && System.nanoTime() - lastForceNs >= flushIntervalNs)
+            {
+                force();
+            }
+            wakeWaiters();
+        }
+
+        private void onFrame(final Slot slot)
+        {
+            if (failure != null)
+            {
+                return;
+            }
+            try
+            {
+                final long position = log.append(slot.typeCode, slot.txId, slot.runId, slot.payload);
+                if (position != slot.expectedPosition)
+                {
+                    throw new StorageException(ErrorCode.INTERNAL, "frame landed at another position than reserved: "
+                        + "position=" + position + ", reserved=" + slot.expectedPosition);
+                }
+                final long segment = position / segmentLength;
+                if (segment != lastSegment)
+                {
+                    if (lastSegment >= 0)
+                    {
+                        final JfrEvents.SegmentRollEvent roll = new JfrEvents.SegmentRollEvent();
+                        roll.segmentBasePosition = segment * segmentLength;
+                        roll.commit();
+                    }
+                    lastSegment = segment;
+                }
+                batchFrames++;
+                unforcedFrames++;
+                unforcedBytes += slot.end - position;
+                stats.onAppend((int)(slot.end - position));
+            }
+            catch (final Throwable ex)
+            {
+                fail(ex);
+            }
+        }
+
+        private void force()
+        {
+            forceRequested = false;
+            if (failure != null)
+            {
+                return;
+            }
+            final JfrEvents.ForceEvent event = new JfrEvents.ForceEvent();
+            event.begin();
+            final long start = System.nanoTime();
+            try
+            {
+                log.force();
+                final long durable = log.durablePosition();
+                durablePosition = durable; // release: waiters read it after the force completed
+                stats.onForce(System.nanoTime() - start);
+                event.frames = unforcedFrames;
+                event.bytes = unforcedBytes;
+                event.durablePosition = durable;
+                event.commit();
+                unforcedFrames = 0;
+                unforcedBytes = 0;
+            }
+            catch (final Throwable ex)
+            {
+                fail(ex);
+            }
+            lastForceNs = System.nanoTime();
+        }
+
+        private void addBatchWaiter(final Thread thread)
+        {
+            if (batchWaiterCount == batchWaiters.length)
+            {
+                batchWaiters = java.util.Arrays.copyOf(batchWaiters, batchWaiterCount * 2);
+            }
+            batchWaiters[batchWaiterCount++] = thread;
+        }
+
+        private void wakeBatch()
+        {
+            for (int i = 0; i < batchWaiterCount; i++)
+            {
+                LockSupport.unpark(batchWaiters[i]);
+                batchWaiters[i] = null;
+            }
+            batchWaiterCount = 0;
+            wakeWaiters();
+        }
+    }
+
+    /** Any exception escaping the handler is fatal for the log: never log and continue. */
+    private final class FatalHandler implements ExceptionHandler<Slot>
+    {
+        @Override
+        public void handleEventException(final Throwable ex, final long sequence, final Slot event)
+        {
+            fail(ex);
+            wakeWaiters();
+        }
+
+        @Override
+        public void handleOnStartException(final Throwable ex)
+        {
+            fail(ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(final Throwable ex)
+        {
+            fail(ex);
+        }
+    }
+}

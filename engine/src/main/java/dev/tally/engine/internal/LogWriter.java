@@ -1,0 +1,74 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.engine.internal;
+
+import dev.tally.core.RunId;
+import dev.tally.core.TxId;
+
+/**
+ * What the writer pipeline needs from the log: append a frame, force, and say where frames land. One implementation
+ * wraps the segmented WAL; tests wrap it to count or fail forces. Called only from the pipeline's writer thread,
+ * except {@link #framePosition} and {@link #frameEnd}, which are pure and called by committing threads.
+ */
+public interface LogWriter extends AutoCloseable
+{
+    /**
+     * Appends a frame; writer thread only.
+     *
+     * @param typeCode the entry type code.
+     * @param txId     the transaction.
+     * @param runId    the run.
+     * @param payload  the payload.
+     * @return the frame's log position.
+     */
+    long append(int typeCode, TxId txId, RunId runId, byte[] payload);
+
+    /** Forces every frame written so far to the storage device; writer thread only. */
+    void force();
+
+    /**
+     * The position below which every byte is durable; writer thread only.
+     *
+     * @return the durable position.
+     */
+    long durablePosition();
+
+    /**
+     * Where the next frame goes; any thread before the writer starts, then the writer thread.
+     *
+     * @return the next position.
+     */
+    long nextPosition();
+
+    /**
+     * The position a frame with this payload length gets when the log's next position is {@code nextPosition}
+     * (after a segment roll if it does not fit); pure, any thread.
+     *
+     * @param nextPosition  the log's next position.
+     * @param payloadLength the payload length.
+     * @return the frame position.
+     */
+    long framePosition(long nextPosition, int payloadLength);
+
+    /**
+     * The position just after such a frame, which is the log's next position once it is written; pure, any thread.
+     *
+     * @param framePosition the frame position from {@link #framePosition}.
+     * @param payloadLength the payload length.
+     * @return the end position.
+     */
+    long frameEnd(long framePosition, int payloadLength);
+
+    /**
+     * The largest payload one frame can hold; pure, any thread.
+     *
+     * @return the length in bytes.
+     */
+    int payloadLengthMax();
+
+    /** Forces and releases the log; writer thread, or any thread once the writer has stopped. */
+    @Override
+    void close();
+}

@@ -1,0 +1,154 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.engine.internal;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Counters the writer thread keeps and any thread may read: appends, forces, bytes, batch sizes and force latency as
+ * a power-of-two histogram. Written by the writer thread only.
+ */
+public final class PipelineStats
+{
+    private static final int APPENDS = 0;
+    private static final int FORCES = 1;
+    private static final int BYTES = 2;
+    private static final int BATCHES = 3;
+    private static final int BATCH_FRAMES_MAX = 4;
+    private static final int FORCE_NS_TOTAL = 5;
+    private static final int FORCE_NS_MAX = 6;
+    private static final int FIELDS = 7;
+    private static final int BUCKETS = 64;
+
+    private final AtomicLongArray counters = new AtomicLongArray(FIELDS);
+    private final AtomicLongArray forceLatency = new AtomicLongArray(BUCKETS);
+
+    void onAppend(final int frameBytes)
+    {
+        counters.lazySet(APPENDS, counters.get(APPENDS) + 1);
+        counters.lazySet(BYTES, counters.get(BYTES) + frameBytes);
+    }
+
+    void onBatch(final int frames)
+    {
+        counters.lazySet(BATCHES, counters.get(BATCHES) + 1);
+        if (frames > counters.get(BATCH_FRAMES_MAX))
+        {
+            counters.lazySet(BATCH_FRAMES_MAX, frames);
+        }
+    }
+
+    void onForce(final long durationNs)
+    {
+        counters.lazySet(FORCES, counters.get(FORCES) + 1);
+        counters.lazySet(FORCE_NS_TOTAL, counters.get(FORCE_NS_TOTAL) + durationNs);
+        if (durationNs > counters.get(FORCE_NS_MAX))
+        {
+            counters.lazySet(FORCE_NS_MAX, durationNs);
+        }
+        final int bucket = 64 - Long.numberOfLeadingZeros(Math.max(1, durationNs));
+        forceLatency.lazySet(bucket - 1, forceLatency.get(bucket - 1) + 1);
+    }
+
+    /**
+     * Frames appended; any thread.
+     *
+     * @return the count.
+     */
+    public long appends()
+    {
+        return counters.get(APPENDS);
+    }
+
+    /**
+     * Forces completed; any thread.
+     *
+     * @return the count.
+     */
+    public long forces()
+    {
+        return counters.get(FORCES);
+    }
+
+    /**
+     * Frame bytes appended; any thread.
+     *
+     * @return the byte count.
+     */
+    public long bytesWritten()
+    {
+        return counters.get(BYTES);
+    }
+
+    /**
+     * Batches the writer handled; any thread.
+     *
+     * @return the count.
+     */
+    public long batches()
+    {
+        return counters.get(BATCHES);
+    }
+
+    /**
+     * The most frames in one batch; any thread.
+     *
+     * @return the count.
+     */
+    public long batchFramesMax()
+    {
+        return counters.get(BATCH_FRAMES_MAX);
+    }
+
+    /**
+     * Total time spent forcing; any thread.
+     *
+     * @return nanoseconds.
+     */
+    public long forceNsTotal()
+    {
+        return counters.get(FORCE_NS_TOTAL);
+    }
+
+    /**
+     * The longest force; any thread.
+     *
+     * @return nanoseconds.
+     */
+    public long forceNsMax()
+    {
+        return counters.get(FORCE_NS_MAX);
+    }
+
+    /**
+     * An upper bound of a force-latency percentile from the power-of-two histogram; any thread.
+     *
+     * @param percentile 0 to 100.
+     * @return nanoseconds, or 0 when nothing was forced.
+     */
+    public long forceNsPercentile(final double percentile)
+    {
+        long total = 0;
+        for (int i = 0; i < BUCKETS; i++)
+        {
+            total += forceLatency.get(i);
+        }
+        if (total == 0)
+        {
+            return 0;
+        }
+        final long rank = (long)Math.ceil(total * percentile / 100.0);
+        long seen = 0;
+        for (int i = 0; i < BUCKETS; i++)
+        {
+            seen += forceLatency.get(i);
+            if (seen >= Math.max(1, rank))
+            {
+                return i >= 62 ? Long.MAX_VALUE : 1L << (i + 1);
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+}
