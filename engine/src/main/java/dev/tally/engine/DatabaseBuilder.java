@@ -42,6 +42,7 @@ public final class DatabaseBuilder
     private int ringSize = RING_SIZE_DEFAULT;
     private int keyLengthMax = KEY_LENGTH_MAX_DEFAULT;
     private int valueLengthMax = VALUE_LENGTH_MAX_DEFAULT;
+    private boolean valueLengthMaxSet;
     private Clock clock = Clock.system();
     private IdGenerator ids = IdGenerator.random();
     private final List<PrimitiveStorageExt> extensions = new ArrayList<>();
@@ -125,7 +126,7 @@ public final class DatabaseBuilder
     }
 
     /**
-     * The longest value in encoded bytes; 1 MiB by default.
+     * The longest value in encoded bytes; by default 1 MiB, or a quarter of the segment length if that is less.
      *
      * @param valueLengthMax 16 bytes to 256 MiB, and less than what one segment holds.
      * @return this.
@@ -133,6 +134,7 @@ public final class DatabaseBuilder
     public DatabaseBuilder valueLengthMax(final int valueLengthMax)
     {
         this.valueLengthMax = valueLengthMax;
+        this.valueLengthMaxSet = true;
         return this;
     }
 
@@ -221,6 +223,10 @@ public final class DatabaseBuilder
         if (keyLengthMax < 1 || keyLengthMax > Key.LENGTH_MAX)
         {
             throw invalid("key length limit out of range: keyLengthMax=" + keyLengthMax);
+        }
+        if (!valueLengthMaxSet)
+        {
+            valueLengthMax = Math.min(VALUE_LENGTH_MAX_DEFAULT, segmentLength / 4);
         }
         if (valueLengthMax < 16 || valueLengthMax > (256 << 20) || valueLengthMax > segmentLength / 2)
         {
