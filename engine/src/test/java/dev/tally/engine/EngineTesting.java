@@ -1,0 +1,282 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.engine;
+
+import dev.tally.core.ErrorCode;
+import dev.tally.core.RunId;
+import dev.tally.core.StorageException;
+import dev.tally.core.TallyException;
+import dev.tally.core.TxId;
+import dev.tally.engine.internal.LogWriter;
+import org.junit.jupiter.api.function.Executable;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Shared helpers for the engine tests: an instrumented {@link LogWriter} that counts forces, records the durable
+ * position each force reached and can fail chosen forces; error-code assertions; and the writer-thread leak check.
+ */
+final class EngineTesting
+{
+    /** The name of the pipeline's writer thread. */
+    static final String WRITER_THREAD = "tally-wal-writer";
+
+    private EngineTesting()
+    {
+    }
+
+    /**
+     * Asserts that an action throws a {@link TallyException} of a type with a code.
+     *
+     * @param type   the exception type expected.
+     * @param code   the error code expected.
+     * @param action the action.
+     * @param <T>    the type.
+     * @return the exception.
+     */
+    static <T extends TallyException> T assertCode(final Class<T> type, final ErrorCode code, final Executable action)
+    {
+        final T ex = assertThrows(type, action);
+        assertEquals(code, ex.code(), () -> "unexpected code, message: " + ex.getMessage());
+        return ex;
+    }
+
+    /**
+     * Waits briefly for writer threads of closed databases to end, then fails if any is still alive.
+     */
+    static void assertNoWriterThreads()
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true)
+        {
+            final List<Thread> alive = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith(WRITER_THREAD)).toList();
+            if (alive.isEmpty())
+            {
+                return;
+            }
+            if (System.nanoTime() > deadline)
+            {
+                fail("writer threads still alive after close: " + alive);
+            }
+            sleep(10);
+        }
+    }
+
+    /**
+     * A digest of every file in a directory except the lock file, by name: shows whether any byte changed.
+     *
+     * @param directory the directory.
+     * @return file name to SHA-256 hex.
+     */
+    static TreeMap<String, String> fileDigests(final Path directory)
+    {
+        final TreeMap<String, String> digests = new TreeMap<>();
+        try (Stream<Path> files = Files.list(directory))
+        {
+            for (final Path file : files.toList())
+            {
+                final String name = file.getFileName().toString();
+                if (Files.isRegularFile(file) && !name.endsWith(".lock"))
+                {
+                    digests.put(name, HexFormat.of().formatHex(
+                        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+        return digests;
+    }
+
+    static void sleep(final long millis)
+    {
+        try
+        {
+            Thread.sleep(millis);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * A {@link LogWriter} wrapper that counts appends and forces, records the highest durable position any force
+     * reached and the end of the last appended frame, and fails forces on request. Its counters are safe to read from
+     * any thread; the writer thread alone calls the log methods.
+     */
+    static final class InstrumentedLog implements LogWriter
+    {
+        /** Never fail a force. */
+        static final long NEVER = Long.MAX_VALUE;
+
+        private final LogWriter delegate;
+        private final AtomicLong appends = new AtomicLong();
+        private final AtomicLong forces = new AtomicLong();
+        private final AtomicLong failedForces = new AtomicLong();
+        private final AtomicLong forcedDurableMax = new AtomicLong(-1);
+        private final AtomicLong appendedEnd = new AtomicLong(-1);
+        private final AtomicLong failedForceCoveredEnd = new AtomicLong(-1);
+        private final AtomicInteger closes = new AtomicInteger();
+        private volatile long failAtForce = NEVER;
+        private volatile boolean failPersistently;
+        private volatile long forceDelayMs;
+
+        InstrumentedLog(final LogWriter delegate)
+        {
+            this.delegate = delegate;
+            this.forcedDurableMax.set(delegate.durablePosition());
+            this.appendedEnd.set(delegate.nextPosition());
+        }
+
+        /**
+         * Fails the force with this 1-based number (counting attempts), and every later one when persistent.
+         *
+         * @param forceNumber the 1-based force attempt to fail.
+         * @param persistent  whether every later force fails too.
+         * @return this.
+         */
+        InstrumentedLog failAt(final long forceNumber, final boolean persistent)
+        {
+            this.failPersistently = persistent;
+            this.failAtForce = forceNumber;
+            return this;
+        }
+
+        InstrumentedLog forceDelayMs(final long delayMs)
+        {
+            this.forceDelayMs = delayMs;
+            return this;
+        }
+
+        long appends()
+        {
+            return appends.get();
+        }
+
+        /** Force attempts, failed ones included. */
+        long forces()
+        {
+            return forces.get();
+        }
+
+        long failedForces()
+        {
+            return failedForces.get();
+        }
+
+        /** The highest durable position reached by a successful force (initially the log's durable position). */
+        long forcedDurableMax()
+        {
+            return forcedDurableMax.get();
+        }
+
+        /** The log's next position after the last append. */
+        long appendedEnd()
+        {
+            return appendedEnd.get();
+        }
+
+        /** The log's next position when the first failed force was attempted, or -1. */
+        long failedForceCoveredEnd()
+        {
+            return failedForceCoveredEnd.get();
+        }
+
+        int closes()
+        {
+            return closes.get();
+        }
+
+        @Override
+        public long append(final int typeCode, final TxId txId, final RunId runId, final byte[] payload)
+        {
+            final long position = delegate.append(typeCode, txId, runId, payload);
+            appends.incrementAndGet();
+            appendedEnd.set(delegate.nextPosition());
+            return position;
+        }
+
+        @Override
+        public void force()
+        {
+            final long attempt = forces.incrementAndGet();
+            final long delay = forceDelayMs;
+            if (delay > 0)
+            {
+                sleep(delay);
+            }
+            if (attempt == failAtForce || (failPersistently && attempt > failAtForce))
+            {
+                failedForces.incrementAndGet();
+                failedForceCoveredEnd.compareAndSet(-1, delegate.nextPosition());
+                throw new StorageException(ErrorCode.STORAGE_IO, "injected force failure: force=" + attempt);
+            }
+            delegate.force();
+            forcedDurableMax.accumulateAndGet(delegate.durablePosition(), Math::max);
+        }
+
+        @Override
+        public long durablePosition()
+        {
+            return delegate.durablePosition();
+        }
+
+        @Override
+        public long nextPosition()
+        {
+            return delegate.nextPosition();
+        }
+
+        @Override
+        public long framePosition(final long nextPosition, final int payloadLength)
+        {
+            return delegate.framePosition(nextPosition, payloadLength);
+        }
+
+        @Override
+        public long frameEnd(final long framePosition, final int payloadLength)
+        {
+            return delegate.frameEnd(framePosition, payloadLength);
+        }
+
+        @Override
+        public int payloadLengthMax()
+        {
+            return delegate.payloadLengthMax();
+        }
+
+        @Override
+        public void close()
+        {
+            closes.incrementAndGet();
+            delegate.close();
+        }
+    }
+}
