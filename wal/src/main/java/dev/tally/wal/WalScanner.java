@@ -150,6 +150,101 @@ public final class WalScanner implements AutoCloseable
     }
 
     /**
+     * Whether any valid frame (length in bounds, CRC matching, its own position equal to where it lies, type
+     * accepted) exists after a damaged position, in its segment or any later one; the scanner's thread. Recovery
+     * uses it to tell damage that ends the log (nothing valid follows) from damage in the middle of it.
+     *
+     * @param damagedPosition the position of the damage, as {@link CorruptLogException#position()} reports it.
+     * @return whether a valid frame follows; bounded by the log's length.
+     */
+    public boolean hasValidFrameAfter(final long damagedPosition)
+    {
+        final long[] bases = Segments.list(directory);
+        for (final long base : bases)
+        {
+            final int segmentLength;
+            try (FileChannel channel = FileChannel.open(directory.resolve(SegmentDescriptor.fileName(base)),
+                StandardOpenOption.READ))
+            {
+                segmentLength = (int)Math.min(channel.size(), Integer.MAX_VALUE);
+            }
+            catch (final IOException ex)
+            {
+                throw IoErrors.storageFailure("cannot open segment: base=" + base, ex);
+            }
+            if (base + segmentLength <= damagedPosition || segmentLength < SegmentDescriptor.HEADER_LENGTH)
+            {
+                continue;
+            }
+            readSegment(base, segmentLength);
+            final long startPosition = Math.max(base + SegmentDescriptor.HEADER_LENGTH,
+                damagedPosition + FrameDescriptor.FRAME_ALIGNMENT);
+            final int start = (int)(startPosition - base + FrameDescriptor.FRAME_ALIGNMENT - 1) &
+                -FrameDescriptor.FRAME_ALIGNMENT;
+            for (int offset = start; offset <= segmentLength - FrameDescriptor.HEADER_LENGTH;
+                offset += FrameDescriptor.FRAME_ALIGNMENT)
+            {
+                if (looksLikeFrameAt(base, segmentLength, offset))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Cuts the log at a position: zeroes everything from it to the end of its segment (lowering that segment's
+     * durable slot to the cut), deletes every later segment, and forces; the scanner's thread, only when no writer
+     * is open. Recovery uses it when the caller's policy tolerates damage that ends the log.
+     *
+     * @param position a frame boundary; the log ends here afterwards.
+     * @return the number of bytes zeroed or deleted.
+     */
+    public long cutFrom(final long position)
+    {
+        final long[] bases = Segments.list(directory);
+        long cut = 0;
+        for (final long base : bases)
+        {
+            final Path file = directory.resolve(SegmentDescriptor.fileName(base));
+            try
+            {
+                final long size = java.nio.file.Files.size(file);
+                if (base >= position)
+                {
+                    java.nio.file.Files.delete(file);
+                    cut += size;
+                }
+                else if (base + size > position)
+                {
+                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE))
+                    {
+                        FileSegmentStorage.writeZeros(channel, position - base, size);
+                        final ByteBuffer slot = ByteBuffer.allocate(SegmentDescriptor.HEADER_LENGTH)
+                            .order(ByteOrder.LITTLE_ENDIAN);
+                        readFully(channel, slot, 0);
+                        if (SegmentDescriptor.durablePosition(slot) > position)
+                        {
+                            SegmentDescriptor.writeDurablePosition(slot, base, position);
+                            slot.clear();
+                            channel.write(slot, 0);
+                        }
+                        channel.force(false);
+                    }
+                    cut += size - (position - base);
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw IoErrors.storageFailure("cannot cut the log: file=" + file + ", position=" + position, ex);
+            }
+        }
+        return cut;
+    }
+
+    /**
      * Drops the read buffer; the scanner's thread. The scanner may be used again afterwards.
      */
     @Override
@@ -285,6 +380,19 @@ public final class WalScanner implements AutoCloseable
             }
         }
         return frameLength;
+    }
+
+    private boolean looksLikeFrameAt(final long base, final int segmentLength, final int offset)
+    {
+        final ByteBuffer buffer = segment;
+        final int frameLength = buffer.getInt(offset + FrameDescriptor.FRAME_LENGTH_OFFSET);
+        if (frameLength < FrameDescriptor.HEADER_LENGTH || frameLength > segmentLength - offset ||
+            buffer.getLong(offset + FrameDescriptor.POSITION_OFFSET) != base + offset ||
+            !typeAccepted.test(buffer.get(offset + FrameDescriptor.TYPE_OFFSET) & 0xFF))
+        {
+            return false;
+        }
+        return buffer.getInt(offset + FrameDescriptor.CRC_OFFSET) == checksum.compute(crcView, offset, frameLength);
     }
 
     private int damage(final CorruptionReason reason, final int expectedCrc, final int actualCrc, final String detail)
