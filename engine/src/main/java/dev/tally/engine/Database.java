@@ -16,6 +16,7 @@ import dev.tally.engine.internal.EngineConfig;
 import dev.tally.engine.internal.EventPrimitive;
 import dev.tally.engine.internal.FileStorage;
 import dev.tally.engine.internal.JfrEvents;
+import dev.tally.engine.internal.JsonPrimitive;
 import dev.tally.engine.internal.KvPrimitive;
 import dev.tally.engine.internal.LogPipeline;
 import dev.tally.engine.internal.PendingEntries;
@@ -42,6 +43,7 @@ public final class Database implements AutoCloseable
     private final KvStore kv;
     private final EventLog events;
     private final StateCells state;
+    private final JsonStore json;
     private final List<RunId> orphanedAtOpen;
     private final FileStorage storage;
     private final LongAdder conflicts = new LongAdder();
@@ -57,6 +59,7 @@ public final class Database implements AutoCloseable
         this.kv = new KvStore(engine, primitives.kv(), checks);
         this.events = new EventLog(engine, primitives.events(), checks);
         this.state = new StateCells(engine, primitives.state(), checks);
+        this.json = new JsonStore(engine, primitives.json(), checks);
     }
 
     /**
@@ -95,11 +98,12 @@ public final class Database implements AutoCloseable
     {
         final Registry registry = new Registry();
         final Primitives primitives = new Primitives(new KvPrimitive(), new EventPrimitive(), new StatePrimitive(),
-            new RunsPrimitive(), config.clock());
+            new RunsPrimitive(), config.clock(), new JsonPrimitive());
         registry.register(primitives.kv());
         registry.register(primitives.events());
         registry.register(primitives.state());
         registry.register(primitives.runs());
+        registry.register(primitives.json());
         for (final PrimitiveStorageExt extension : config.extensions())
         {
             registry.register(extension);
@@ -145,6 +149,16 @@ public final class Database implements AutoCloseable
     public StateCells state()
     {
         return state;
+    }
+
+    /**
+     * The JSON document store; any thread.
+     *
+     * @return the store.
+     */
+    public JsonStore json()
+    {
+        return json;
     }
 
     /**
@@ -323,7 +337,7 @@ public final class Database implements AutoCloseable
     {
         final PrimitiveStorageExt owner = engine.registry().byCode(typeCode);
         if (owner == null || owner == primitives.kv() || owner == primitives.events() || owner == primitives.state()
-            || owner == primitives.runs())
+            || owner == primitives.runs() || owner == primitives.json())
         {
             throw new InvalidArgumentException(ErrorCode.INVALID_EXTENSION,
                 "no extension owns entry type: code=0x" + Integer.toHexString(typeCode));

@@ -6,6 +6,7 @@ package dev.tally.engine;
 
 import dev.tally.core.Clock;
 import dev.tally.engine.internal.EventPrimitive;
+import dev.tally.engine.internal.JsonPrimitive;
 import dev.tally.engine.internal.KvPrimitive;
 import dev.tally.engine.internal.RunsPrimitive;
 import dev.tally.engine.internal.StatePrimitive;
@@ -18,7 +19,9 @@ import dev.tally.engine.internal.StatePrimitive;
  * @param state  state cells.
  * @param runs   run lifecycle.
  * @param clock  the database's clock.
+ * @param json   JSON documents.
  */
-record Primitives(KvPrimitive kv, EventPrimitive events, StatePrimitive state, RunsPrimitive runs, Clock clock)
+record Primitives(KvPrimitive kv, EventPrimitive events, StatePrimitive state, RunsPrimitive runs, Clock clock,
+    JsonPrimitive json)
 {
 }

@@ -5,6 +5,8 @@
 package dev.tally.engine;
 
 import dev.tally.core.Value;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonValue;
 
 import java.util.Optional;
 
@@ -90,4 +92,53 @@ public interface Transaction
      * @return the version it gets, or a conflict.
      */
     CasResult casCell(String name, long expectedVersion, Value value);
+
+    /**
+     * Reads a JSON document of the transaction's run; the version read is checked again at commit.
+     *
+     * @param key the document key.
+     * @return the document (version -1 if this transaction wrote it), or empty.
+     */
+    Optional<JsonDoc> json(String key);
+
+    /**
+     * Creates a JSON document.
+     *
+     * @param key      the document key.
+     * @param document the document.
+     * @throws dev.tally.core.InvalidArgumentException with {@code DOCUMENT_ALREADY_EXISTS} when the transaction sees a
+     *                                                 document at the key.
+     */
+    void createJson(String key, JsonValue document);
+
+    /**
+     * Sets a value at a JSON Pointer in a document, as {@link JsonStore#set} does, against the document as the
+     * transaction sees it.
+     *
+     * @param key   the document key; the document must exist.
+     * @param path  the JSON Pointer.
+     * @param value the value.
+     * @throws dev.tally.core.InvalidArgumentException with {@code DOCUMENT_NOT_FOUND} or {@code INVALID_JSON_PATH};
+     *                                                 thrown from the body, it stops the whole transaction.
+     */
+    void setJson(String key, String path, JsonValue value);
+
+    /**
+     * Applies a JSON Patch to a document, as {@link JsonStore#patch} does, against the document as the transaction
+     * sees it.
+     *
+     * @param key   the document key; the document must exist.
+     * @param patch the operations.
+     * @throws dev.tally.core.InvalidArgumentException with {@code DOCUMENT_NOT_FOUND} or {@code INVALID_JSON_PATCH};
+     *                                                 thrown from the body, it stops the whole transaction.
+     */
+    void patchJson(String key, JsonArray patch);
+
+    /**
+     * Deletes a whole JSON document.
+     *
+     * @param key the document key.
+     * @return whether it existed (as the transaction sees it).
+     */
+    boolean deleteJson(String key);
 }

@@ -10,10 +10,15 @@ import dev.tally.core.Key;
 import dev.tally.core.RunId;
 import dev.tally.core.Value;
 import dev.tally.core.WalEntryType;
+import dev.tally.engine.internal.CanonicalJson;
 import dev.tally.engine.internal.EventPrimitive;
+import dev.tally.engine.internal.JsonEdits;
+import dev.tally.engine.internal.JsonPrimitive;
 import dev.tally.engine.internal.KvPrimitive;
 import dev.tally.engine.internal.PendingEntries;
 import dev.tally.engine.internal.StatePrimitive;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonValue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,6 +49,7 @@ final class TransactionImpl implements Transaction
     private final List<ReadCheck> reads = new ArrayList<>();
     private final Map<Key, Optional<Value>> kvWrites = new HashMap<>();
     private final Map<Key, Optional<StateValue>> cellView = new HashMap<>();
+    private final Map<Key, Optional<JsonDoc>> jsonView = new HashMap<>();
     private long eventCount = -1;
     private boolean finished;
 
@@ -235,5 +241,77 @@ final class TransactionImpl implements Transaction
             StatePrimitive.transitionBody(n, expectedVersion, checks.value(value)));
         cellView.put(n, Optional.of(new StateValue(value, expectedVersion + 1)));
         return new CasResult.Success(expectedVersion + 1);
+    }
+
+    @Override
+    public Optional<JsonDoc> json(final String key)
+    {
+        checkUsable();
+        final Key k = checks.key(key);
+        final Optional<JsonDoc> own = jsonView.get(k);
+        if (own != null)
+        {
+            return own;
+        }
+        final JsonPrimitive.Doc doc = primitives.json().get(runId, k);
+        final long version = doc == null ? 0 : doc.version();
+        reads.add(() ->
+        {
+            final long actual = primitives.json().version(runId, k);
+            return actual == version ? null : new Conflict("json", key, version, actual);
+        });
+        final Optional<JsonDoc> seen = doc == null ? Optional.empty()
+            : Optional.of(new JsonDoc(key, doc.value(), doc.version()));
+        jsonView.put(k, seen);
+        return seen;
+    }
+
+    @Override
+    public void createJson(final String key, final JsonValue document)
+    {
+        if (json(key).isPresent())
+        {
+            throw new InvalidArgumentException(ErrorCode.DOCUMENT_ALREADY_EXISTS,
+                "document already exists: run=" + runId + ", key=" + key);
+        }
+        final Key k = checks.key(key);
+        entries.add(WalEntryType.JSON_CREATE.code(), JsonPrimitive.createBody(k, JsonStore.canonical(checks,
+            document)));
+        jsonView.put(k, Optional.of(new JsonDoc(key, document, -1)));
+    }
+
+    @Override
+    public void setJson(final String key, final String path, final JsonValue value)
+    {
+        final JsonDoc current = json(key).orElseThrow(() -> JsonStore.notFound(runId, key));
+        editJson(WalEntryType.JSON_SET.code(), key, path, JsonEdits.set(current.document(), path, value));
+    }
+
+    @Override
+    public void patchJson(final String key, final JsonArray patch)
+    {
+        final JsonDoc current = json(key).orElseThrow(() -> JsonStore.notFound(runId, key));
+        final JsonValue next = JsonEdits.patch(current.document(), patch);
+        editJson(WalEntryType.JSON_PATCH.code(), key, CanonicalJson.write(patch), next);
+    }
+
+    private void editJson(final int typeCode, final String key, final String operand, final JsonValue next)
+    {
+        final Key k = checks.key(key);
+        entries.add(typeCode, JsonPrimitive.editBody(typeCode, k, operand, JsonStore.canonical(checks, next)));
+        jsonView.put(k, Optional.of(new JsonDoc(key, next, -1)));
+    }
+
+    @Override
+    public boolean deleteJson(final String key)
+    {
+        final boolean existed = json(key).isPresent();
+        if (existed)
+        {
+            final Key k = checks.key(key);
+            entries.add(WalEntryType.JSON_DELETE.code(), JsonPrimitive.deleteBody(k));
+            jsonView.put(k, Optional.empty());
+        }
+        return existed;
     }
 }
