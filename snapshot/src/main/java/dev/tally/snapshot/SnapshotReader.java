@@ -1,0 +1,121 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.snapshot;
+
+import dev.tally.core.CorruptDataException;
+import dev.tally.core.ErrorCode;
+import dev.tally.core.StorageException;
+import dev.tally.snapshot.internal.SnapshotIoErrors;
+import dev.tally.snapshot.internal.SnapshotParser;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Reads and verifies snapshot files in the layout of {@link SnapshotDescriptor}. The whole file is validated (its CRC
+ * first, then every header field and section length against the file length) before any section is handed out, so a
+ * damaged snapshot is rejected whole and never partly loaded, and no length read from disk is allocated before it
+ * has been checked against the file. Stateless; any thread, any number of reads at once.
+ */
+public final class SnapshotReader
+{
+    private SnapshotReader()
+    {
+    }
+
+    /**
+     * Reads a whole snapshot; the calling thread does the I/O. Sections of type ids the caller does not know are
+     * returned like the others: what they mean is the caller's decision.
+     *
+     * @param file               the snapshot file. When its name is a snapshot name, the WAL position in it must
+     *                           equal the header's.
+     * @param expectedDatabaseId the database it must belong to.
+     * @return the snapshot with all its sections.
+     * @throws CorruptDataException with {@link ErrorCode#CORRUPT_SNAPSHOT} when the file is damaged (bad magic, CRC,
+     *                              truncated, lengths overrunning the file, section ids not unique and ascending,
+     *                              trailing bytes), {@link ErrorCode#UNKNOWN_FORMAT_VERSION} when it was written in a
+     *                              format version this build does not read, {@link ErrorCode#FOREIGN_DATABASE} when
+     *                              it belongs to another database.
+     * @throws StorageException     with {@link ErrorCode#STORAGE_IO} when the file cannot be read.
+     */
+    public static Snapshot read(final Path file, final UUID expectedDatabaseId)
+    {
+        Objects.requireNonNull(expectedDatabaseId, "expectedDatabaseId");
+        final SnapshotParser.Parsed parsed = parse(file, expectedDatabaseId, true);
+        final int[] typeIds = parsed.typeIds();
+        final List<SnapshotSection> sections = new ArrayList<>(typeIds.length);
+        for (int index = 0; index < typeIds.length; index++)
+        {
+            sections.add(new SnapshotSection(typeIds[index], parsed.data()[index]));
+        }
+        return new Snapshot(file, parsed.header(), sections);
+    }
+
+    /**
+     * Checks a whole snapshot without loading its sections and without checking whose it is, for tools; the calling
+     * thread does the I/O.
+     *
+     * @param file the snapshot file.
+     * @return valid with the header, or invalid with the code and reason; damage never throws.
+     * @throws StorageException with {@link ErrorCode#STORAGE_IO} when the file cannot be read at all.
+     */
+    public static SnapshotVerification verify(final Path file)
+    {
+        return verifyOwned(file, null);
+    }
+
+    /**
+     * Checks a whole snapshot without loading its sections, including that it belongs to a database; the calling
+     * thread does the I/O.
+     *
+     * @param file               the snapshot file.
+     * @param expectedDatabaseId the database it must belong to.
+     * @return valid with the header, or invalid with the code and reason, as {@link #read(Path, UUID)} would report
+     *         it; damage never throws.
+     * @throws StorageException with {@link ErrorCode#STORAGE_IO} when the file cannot be read at all.
+     */
+    public static SnapshotVerification verify(final Path file, final UUID expectedDatabaseId)
+    {
+        return verifyOwned(file, Objects.requireNonNull(expectedDatabaseId, "expectedDatabaseId"));
+    }
+
+    private static SnapshotVerification verifyOwned(final Path file, final UUID expectedDatabaseId)
+    {
+        final SnapshotParser.Parsed parsed;
+        try
+        {
+            parsed = parse(file, expectedDatabaseId, false);
+        }
+        catch (final CorruptDataException ex)
+        {
+            return SnapshotVerification.invalid(file, ex.code(), ex.getMessage());
+        }
+        final Map<Integer, Long> lengths = new LinkedHashMap<>();
+        for (int index = 0; index < parsed.typeIds().length; index++)
+        {
+            lengths.put(parsed.typeIds()[index], parsed.lengths()[index]);
+        }
+        return SnapshotVerification.valid(file, parsed.header(), lengths);
+    }
+
+    private static SnapshotParser.Parsed parse(final Path file, final UUID expectedDatabaseId, final boolean isLoading)
+    {
+        Objects.requireNonNull(file, "file");
+        try
+        {
+            return SnapshotParser.parse(file, expectedDatabaseId, isLoading);
+        }
+        catch (final IOException ex)
+        {
+            throw SnapshotIoErrors.storageFailure("cannot read snapshot: file=" + file, ex);
+        }
+    }
+}
