@@ -172,6 +172,19 @@ public sealed interface Value permits Value.Null, Value.Bool, Value.I64, Value.F
         /** Tag of the variant in the binary encoding. */
         public static final int TAG = 3;
 
+        /**
+         * Makes the number, replacing every NaN by the canonical {@link Double#NaN}; any thread.
+         *
+         * @param value the number.
+         */
+        public F64
+        {
+            if (Double.isNaN(value))
+            {
+                value = Double.NaN;
+            }
+        }
+
         /** {@inheritDoc} */
         @Override
         public int tag()

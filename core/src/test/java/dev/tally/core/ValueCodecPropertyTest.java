@@ -118,6 +118,7 @@ class ValueCodecPropertyTest
             final String where = Seeds.describe(seed) + ", bits=0x" + Long.toHexString(bits);
             assertEquals(Value.of(Double.NaN), value, where);
             assertEquals(Value.of(Double.NaN).hashCode(), value.hashCode(), where);
+            assertEquals(CANONICAL_NAN_BITS, Double.doubleToRawLongBits(((Value.F64)value).value()), where);
             assertEquals("01037ff8000000000000", HexFormat.of().formatHex(ValueCodec.encode(value)), where);
         }
     }
@@ -137,6 +138,21 @@ class ValueCodecPropertyTest
             assertEquals(canonical.hashCode(), other.hashCode(), Long.toHexString(bits));
         }
         assertNotEquals(canonical, Value.of(Double.POSITIVE_INFINITY));
+    }
+
+    @Test
+    void shouldHoldCanonicalNanBitsWhenMadeFromAnyNan()
+    {
+        // Value.of(double) promises that every NaN becomes the canonical NaN; a caller writing value() with
+        // doubleToRawLongBits (as buffer libraries do) must get the same bytes for every NaN.
+        for (final long bits : new long[] {0x7ff0000000000001L, 0xfff8000000000000L, 0x7fffffffffffffffL})
+        {
+            final double nan = Double.longBitsToDouble(bits);
+            assertEquals(CANONICAL_NAN_BITS, Double.doubleToRawLongBits(Value.of(nan).value()), Long.toHexString(bits));
+            assertEquals(CANONICAL_NAN_BITS, Double.doubleToRawLongBits(new Value.F64(nan).value()),
+                Long.toHexString(bits));
+        }
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(Value.of(-0.0).value()));
     }
 
     @Test
