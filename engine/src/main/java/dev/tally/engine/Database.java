@@ -24,6 +24,7 @@ import dev.tally.engine.internal.PipelineStats;
 import dev.tally.engine.internal.Registry;
 import dev.tally.engine.internal.RunsPrimitive;
 import dev.tally.engine.internal.StatePrimitive;
+import dev.tally.engine.internal.TracePrimitive;
 
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -44,6 +45,7 @@ public final class Database implements AutoCloseable
     private final EventLog events;
     private final StateCells state;
     private final JsonStore json;
+    private final TraceStore traces;
     private final List<RunId> orphanedAtOpen;
     private final FileStorage storage;
     private final LongAdder conflicts = new LongAdder();
@@ -60,6 +62,7 @@ public final class Database implements AutoCloseable
         this.events = new EventLog(engine, primitives.events(), checks);
         this.state = new StateCells(engine, primitives.state(), checks);
         this.json = new JsonStore(engine, primitives.json(), checks);
+        this.traces = new TraceStore(engine, primitives.traces(), checks);
     }
 
     /**
@@ -98,12 +101,13 @@ public final class Database implements AutoCloseable
     {
         final Registry registry = new Registry();
         final Primitives primitives = new Primitives(new KvPrimitive(), new EventPrimitive(), new StatePrimitive(),
-            new RunsPrimitive(), config.clock(), new JsonPrimitive());
+            new RunsPrimitive(), config.clock(), new JsonPrimitive(), new TracePrimitive(), config.ids());
         registry.register(primitives.kv());
         registry.register(primitives.events());
         registry.register(primitives.state());
         registry.register(primitives.runs());
         registry.register(primitives.json());
+        registry.register(primitives.traces());
         for (final PrimitiveStorageExt extension : config.extensions())
         {
             registry.register(extension);
@@ -159,6 +163,16 @@ public final class Database implements AutoCloseable
     public JsonStore json()
     {
         return json;
+    }
+
+    /**
+     * The span store; any thread.
+     *
+     * @return the store.
+     */
+    public TraceStore traces()
+    {
+        return traces;
     }
 
     /**
@@ -337,7 +351,8 @@ public final class Database implements AutoCloseable
     {
         final PrimitiveStorageExt owner = engine.registry().byCode(typeCode);
         if (owner == null || owner == primitives.kv() || owner == primitives.events() || owner == primitives.state()
-            || owner == primitives.runs() || owner == primitives.json())
+            || owner == primitives.runs() || owner == primitives.json()
+            || owner == primitives.traces())
         {
             throw new InvalidArgumentException(ErrorCode.INVALID_EXTENSION,
                 "no extension owns entry type: code=0x" + Integer.toHexString(typeCode));

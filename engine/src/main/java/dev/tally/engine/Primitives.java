@@ -5,11 +5,13 @@
 package dev.tally.engine;
 
 import dev.tally.core.Clock;
+import dev.tally.core.IdGenerator;
 import dev.tally.engine.internal.EventPrimitive;
 import dev.tally.engine.internal.JsonPrimitive;
 import dev.tally.engine.internal.KvPrimitive;
 import dev.tally.engine.internal.RunsPrimitive;
 import dev.tally.engine.internal.StatePrimitive;
+import dev.tally.engine.internal.TracePrimitive;
 
 /**
  * The built-in primitives of one database, as registered. Immutable.
@@ -20,8 +22,10 @@ import dev.tally.engine.internal.StatePrimitive;
  * @param runs   run lifecycle.
  * @param clock  the database's clock.
  * @param json   JSON documents.
+ * @param traces spans.
+ * @param ids    the database's id generator.
  */
 record Primitives(KvPrimitive kv, EventPrimitive events, StatePrimitive state, RunsPrimitive runs, Clock clock,
-    JsonPrimitive json)
+    JsonPrimitive json, TracePrimitive traces, IdGenerator ids)
 {
 }

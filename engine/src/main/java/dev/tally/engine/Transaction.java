@@ -141,4 +141,16 @@ public interface Transaction
      * @return whether it existed (as the transaction sees it).
      */
     boolean deleteJson(String key);
+
+    /**
+     * Records a span, as {@link TraceStore#record(dev.tally.core.RunId, SpanRecord)} does; the parent may be a span
+     * this transaction recorded.
+     *
+     * @param span the span.
+     * @return the span id it gets if the transaction commits.
+     * @throws dev.tally.core.InvalidArgumentException with {@code SPAN_NOT_FOUND} when the parent is not a span of
+     *                                                 the run and trace; thrown from the body, it stops the whole
+     *                                                 transaction.
+     */
+    String recordSpan(SpanRecord span);
 }

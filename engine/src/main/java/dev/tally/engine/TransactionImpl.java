@@ -17,6 +17,7 @@ import dev.tally.engine.internal.JsonPrimitive;
 import dev.tally.engine.internal.KvPrimitive;
 import dev.tally.engine.internal.PendingEntries;
 import dev.tally.engine.internal.StatePrimitive;
+import dev.tally.engine.internal.TracePrimitive;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonValue;
 
@@ -50,6 +51,7 @@ final class TransactionImpl implements Transaction
     private final Map<Key, Optional<Value>> kvWrites = new HashMap<>();
     private final Map<Key, Optional<StateValue>> cellView = new HashMap<>();
     private final Map<Key, Optional<JsonDoc>> jsonView = new HashMap<>();
+    private final Map<TracePrimitive.SpanId, TracePrimitive.SpanId> ownSpanTraces = new HashMap<>();
     private long eventCount = -1;
     private boolean finished;
 
@@ -313,5 +315,36 @@ final class TransactionImpl implements Transaction
             jsonView.put(k, Optional.empty());
         }
         return existed;
+    }
+
+    /**
+     * Spans are never changed or removed once recorded, so a parent found now is still there at commit and needs no
+     * entry in the read set.
+     */
+    @Override
+    public String recordSpan(final SpanRecord span)
+    {
+        checkUsable();
+        final TracePrimitive.StoredSpan stored = TraceStore.build(checks, primitives.ids(), span, this::traceOfSpan);
+        if (stored.parentId() != null && !stored.traceId().equals(traceOfSpan(stored.parentId())))
+        {
+            throw TraceStore.parentNotFound(runId, stored);
+        }
+        final byte[] body = TracePrimitive.recordBody(stored);
+        checks.textLength("span", body.length);
+        entries.add(WalEntryType.TRACE_RECORD.code(), body);
+        ownSpanTraces.put(stored.id(), stored.traceId());
+        return stored.id().hex();
+    }
+
+    private TracePrimitive.SpanId traceOfSpan(final TracePrimitive.SpanId spanId)
+    {
+        final TracePrimitive.SpanId own = ownSpanTraces.get(spanId);
+        if (own != null)
+        {
+            return own;
+        }
+        final TracePrimitive.StoredSpan committed = primitives.traces().get(runId, spanId);
+        return committed == null ? null : committed.traceId();
     }
 }
