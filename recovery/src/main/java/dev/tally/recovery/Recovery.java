@@ -1,0 +1,249 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.recovery;
+
+import dev.tally.core.CorruptDataException;
+import dev.tally.core.ErrorCode;
+import dev.tally.core.StorageException;
+import dev.tally.snapshot.Snapshot;
+import dev.tally.snapshot.SnapshotDirectory;
+import dev.tally.snapshot.SnapshotFile;
+import dev.tally.snapshot.SnapshotReader;
+import dev.tally.snapshot.SnapshotSection;
+import dev.tally.wal.CorruptLogException;
+import dev.tally.wal.CorruptionReason;
+import dev.tally.wal.ScanMode;
+import dev.tally.wal.ScanResult;
+import dev.tally.wal.SegmentDescriptor;
+import dev.tally.wal.WalScanner;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Rebuilds a database's state from its directory: the newest valid snapshot (falling back to older ones, then to the
+ * log alone), then every committed frame of the log after the snapshot's position, in order. How the log ends and
+ * what the caller's {@link RecoveryPolicy} allows decide, through the {@link RecoveryCase} table, whether the database
+ * opens read-write, opens read-only, has a damaged tail cut, or fails to open. Recovery is a pure function of the
+ * files: the same files give the same state (invariant R1). Called by one thread, before the database opens.
+ */
+public final class Recovery
+{
+    private Recovery()
+    {
+    }
+
+    /**
+     * Recovers the state of the database in a directory into a target; the opening thread only, while it holds the
+     * directory lock and no log writer is open.
+     *
+     * @param directory  the database directory (snapshots and log segments).
+     * @param databaseId the id every snapshot and segment must carry.
+     * @param policy     what to do about damage before the durable position.
+     * @param target     the state to rebuild, empty.
+     * @return what recovery did; the writer continues at {@link RecoveryResult#endPosition()}.
+     * @throws CorruptLogException  when the case's action is to fail on log damage.
+     * @throws CorruptDataException when the case's action is to fail for a missing log prefix or a snapshot ahead of
+     *                              the log.
+     */
+    public static RecoveryResult recover(final Path directory, final UUID databaseId, final RecoveryPolicy policy,
+        final RecoveryTarget target)
+    {
+        final long startNs = System.nanoTime();
+        final List<RejectedSnapshot> rejected = new ArrayList<>();
+        final SnapshotFile snapshot = loadNewestValidSnapshot(directory, databaseId, target, rejected);
+        final long startPosition = snapshot == null ? 0 : snapshot.walPosition();
+        final RecoveryCase.Snap snap = snapshot == null ? RecoveryCase.Snap.NONE : RecoveryCase.Snap.LOADED;
+        final Progress progress = new Progress(startPosition);
+        try (WalScanner scanner = new WalScanner(directory, databaseId, target::isKnownFrameType))
+        {
+            final LogState logState = logState(directory, snapshot, startPosition, scanner, target, progress);
+            final RecoveryCase recoveryCase = RecoveryCase.decide(snap, logState, policy);
+            boolean readOnly = false;
+            switch (recoveryCase.action())
+            {
+                case OPEN:
+                    break;
+                case CUT_AND_OPEN:
+                    progress.bytesCut = scanner.cutFrom(progress.firstBadPosition);
+                    progress.cutPosition = progress.firstBadPosition;
+                    progress.endPosition = progress.firstBadPosition;
+                    break;
+                case OPEN_READ_ONLY:
+                    readOnly = true;
+                    break;
+                default:
+                    throw failure(recoveryCase, progress);
+            }
+            final String snapshotName = snapshot == null ? null : snapshot.path().getFileName().toString();
+            return new RecoveryResult(recoveryCase, policy, readOnly, snapshotName, startPosition,
+                List.copyOf(rejected), startPosition, progress.endPosition, progress.frames, progress.transactions, 0, progress.bytesCut,
+                progress.cutPosition, progress.firstBadPosition, progress.damage, System.nanoTime() - startNs);
+        }
+    }
+
+    private static SnapshotFile loadNewestValidSnapshot(final Path directory, final UUID databaseId,
+        final RecoveryTarget target, final List<RejectedSnapshot> rejected)
+    {
+        for (final SnapshotFile file : SnapshotDirectory.list(directory))
+        {
+            final String name = file.path().getFileName().toString();
+            try
+            {
+                final Snapshot snapshot = SnapshotReader.read(file.path(), databaseId);
+                if (snapshot.header().walPosition() != file.walPosition())
+                {
+                    rejected.add(new RejectedSnapshot(name, file.walPosition(), "file name says position "
+                        + file.walPosition() + " but the header says " + snapshot.header().walPosition()));
+                    continue;
+                }
+                final String unknown = unknownSection(snapshot, target);
+                if (unknown != null)
+                {
+                    rejected.add(new RejectedSnapshot(name, file.walPosition(), unknown));
+                    continue;
+                }
+                target.reset();
+                for (final SnapshotSection section : snapshot.sections())
+                {
+                    target.loadSection(section.typeId(), section.data());
+                }
+                return file;
+            }
+            catch (final CorruptDataException | StorageException ex)
+            {
+                target.reset();
+                rejected.add(new RejectedSnapshot(name, file.walPosition(), ex.getMessage()));
+            }
+        }
+        return null;
+    }
+
+    private static String unknownSection(final Snapshot snapshot, final RecoveryTarget target)
+    {
+        for (final SnapshotSection section : snapshot.sections())
+        {
+            if (!target.hasPrimitive(section.typeId()))
+            {
+                return "section for a primitive that is not registered: typeId=" + section.typeId();
+            }
+        }
+        return null;
+    }
+
+    private static LogState logState(final Path directory, final SnapshotFile snapshot, final long startPosition,
+        final WalScanner scanner, final RecoveryTarget target, final Progress progress)
+    {
+        final long[] bounds = segmentBounds(directory);
+        if (bounds == null)
+        {
+            return startPosition == 0 ? LogState.CLEAN_END : LogState.SNAPSHOT_AHEAD_OF_LOG;
+        }
+        if (startPosition < bounds[0])
+        {
+            progress.damage = "the log starts at position " + bounds[0] + " but recovery needs position "
+                + startPosition;
+            return LogState.MISSING_PREFIX;
+        }
+        if (snapshot != null && startPosition > bounds[1])
+        {
+            progress.damage = "the snapshot covers position " + startPosition + " but the log ends at " + bounds[1];
+            return LogState.SNAPSHOT_AHEAD_OF_LOG;
+        }
+        try
+        {
+            final ScanResult scan = scanner.scan(startPosition, ScanMode.REPAIR, frame ->
+            {
+                progress.frames++;
+                progress.transactions += target.applyFrame(frame);
+            });
+            progress.endPosition = scan.endPosition();
+            progress.bytesCut = scan.bytesCut();
+            if (scan.classification() == ScanResult.Classification.TORN_TAIL)
+            {
+                progress.cutPosition = scan.endPosition();
+                progress.firstBadPosition = scan.endPosition();
+                progress.damage = "torn tail of " + scan.tailLength() + " bytes after the durable position "
+                    + scan.durablePosition();
+                return LogState.TORN_TAIL;
+            }
+            return LogState.CLEAN_END;
+        }
+        catch (final CorruptLogException ex)
+        {
+            progress.corruption = ex;
+            progress.firstBadPosition = ex.position();
+            progress.damage = ex.getMessage();
+            if (ex.reason() == CorruptionReason.MISSING_SEGMENT && ex.position() <= startPosition)
+            {
+                return LogState.MISSING_PREFIX;
+            }
+            progress.endPosition = Math.max(startPosition, ex.position());
+            return scanner.hasValidFrameAfter(ex.position()) ? LogState.CORRUPT_THEN_VALID : LogState.CORRUPT_TO_END;
+        }
+    }
+
+    /** The first segment's base and the end of the last segment, or null when there is no segment. */
+    private static long[] segmentBounds(final Path directory)
+    {
+        long first = Long.MAX_VALUE;
+        long end = -1;
+        if (!Files.isDirectory(directory))
+        {
+            return null;
+        }
+        final String glob = "*" + SegmentDescriptor.SEGMENT_SUFFIX;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, glob))
+        {
+            for (final Path entry : entries)
+            {
+                final long base = SegmentDescriptor.parseFileName(entry.getFileName().toString());
+                if (base >= 0)
+                {
+                    first = Math.min(first, base);
+                    end = Math.max(end, base + Files.size(entry));
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new StorageException(ErrorCode.STORAGE_IO, "cannot list the log directory: " + directory, ex);
+        }
+        return end < 0 ? null : new long[] {first, end};
+    }
+
+    private static RuntimeException failure(final RecoveryCase recoveryCase, final Progress progress)
+    {
+        if (progress.corruption != null)
+        {
+            return progress.corruption;
+        }
+        return new CorruptDataException(ErrorCode.CORRUPT_LOG, "recovery refused to open (" + recoveryCase.name()
+            + "): " + progress.damage);
+    }
+
+    /** What the scan found so far; the recovering thread only. */
+    private static final class Progress
+    {
+        long frames;
+        long transactions;
+        long endPosition;
+        long bytesCut;
+        long cutPosition = -1;
+        long firstBadPosition = -1;
+        String damage = "";
+        CorruptLogException corruption;
+
+        Progress(final long startPosition)
+        {
+            this.endPosition = startPosition;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.recovery;
+
+import dev.tally.wal.WalFrame;
+
+/**
+ * The state recovery rebuilds, implemented by the engine over its registered primitives. Called only by the
+ * recovering thread, before the database opens.
+ */
+public interface RecoveryTarget
+{
+    /** Drops all state, so that a snapshot that failed to load half-way leaves nothing behind. */
+    void reset();
+
+    /**
+     * Whether a primitive with this snapshot type id is registered.
+     *
+     * @param typeId the section's type id.
+     * @return whether a primitive will take the section.
+     */
+    boolean hasPrimitive(int typeId);
+
+    /**
+     * Replaces one primitive's state with a snapshot section.
+     *
+     * @param typeId the section's type id.
+     * @param data   the section body.
+     * @throws dev.tally.core.CorruptDataException when the section does not decode.
+     */
+    void loadSection(int typeId, byte[] data);
+
+    /**
+     * Whether an entry type code may appear in the log (a core code or a registered primitive's).
+     *
+     * @param typeCode the code.
+     * @return whether it is known.
+     */
+    boolean isKnownFrameType(int typeCode);
+
+    /**
+     * Applies one committed frame, in log order.
+     *
+     * @param frame the frame, valid only during the call.
+     * @return the number of transactions the frame commits (1 for every frame the engine writes).
+     */
+    int applyFrame(WalFrame frame);
+}
