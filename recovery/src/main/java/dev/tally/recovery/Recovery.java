@@ -85,7 +85,8 @@ public final class Recovery
             final String snapshotName = snapshot == null ? null : snapshot.path().getFileName().toString();
             return new RecoveryResult(recoveryCase, policy, readOnly, snapshotName, startPosition,
                 List.copyOf(rejected), startPosition, progress.endPosition, progress.frames, progress.transactions, 0,
-                progress.bytesCut, progress.cutPosition, progress.firstBadPosition, progress.damage, System.nanoTime() - startNs);
+                progress.bytesCut, progress.cutPosition, progress.firstBadPosition, progress.damage,
+                System.nanoTime() - startNs);
         }
     }
 
