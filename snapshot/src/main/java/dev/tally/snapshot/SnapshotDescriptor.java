@@ -37,8 +37,8 @@ import java.nio.charset.StandardCharsets;
  * complete, forced and renamed.
  * <p>
  * A reader checks, in this order: the file is at least {@link #FILE_LENGTH_MIN} long, the magic, the CRC of the whole
- * file, the format version, the database id, then the header fields and the sections against the file length, and
- * that the walPosition equals the one in the file name when the name is a snapshot name.
+ * file, the format version, the database id, then the other header fields (including that the walPosition equals the
+ * one in the file name when the name is a snapshot name) and the sections against the file length.
  */
 public final class SnapshotDescriptor
 {

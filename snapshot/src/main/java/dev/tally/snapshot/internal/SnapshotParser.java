@@ -107,15 +107,15 @@ public final class SnapshotParser
         final UUID databaseId = new UUID(header.getLong(SnapshotDescriptor.DATABASE_ID_OFFSET),
             header.getLong(SnapshotDescriptor.DATABASE_ID_OFFSET + Long.BYTES));
         final int sectionCount = header.getInt(SnapshotDescriptor.SECTION_COUNT_OFFSET);
-        if (timestampMicros < 0 || walPosition < 0)
-        {
-            throw corrupt(file, "negative snapshot header field: timestampMicros=" + timestampMicros +
-                ", walPosition=" + walPosition);
-        }
         if (expectedDatabaseId != null && !expectedDatabaseId.equals(databaseId))
         {
             throw new CorruptDataException(ErrorCode.FOREIGN_DATABASE, "snapshot belongs to another database: file=" +
                 file + ", databaseId=" + databaseId + ", expectedDatabaseId=" + expectedDatabaseId);
+        }
+        if (timestampMicros < 0 || walPosition < 0)
+        {
+            throw corrupt(file, "negative snapshot header field: timestampMicros=" + timestampMicros +
+                ", walPosition=" + walPosition);
         }
         final long sectionBytesMax = crcOffset - SnapshotDescriptor.HEADER_LENGTH;
         if (sectionCount < 0 || sectionCount > SnapshotDescriptor.SECTION_COUNT_MAX ||
