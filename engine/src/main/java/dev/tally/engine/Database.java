@@ -23,12 +23,15 @@ import dev.tally.engine.internal.PendingEntries;
 import dev.tally.engine.internal.PipelineStats;
 import dev.tally.engine.internal.Registry;
 import dev.tally.engine.internal.RunsPrimitive;
+import dev.tally.engine.internal.Snapshotter;
 import dev.tally.engine.internal.StatePrimitive;
+import dev.tally.recovery.RecoveryResult;
 import dev.tally.engine.internal.TracePrimitive;
 
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -97,7 +100,7 @@ public final class Database implements AutoCloseable
         return builder().durability(DurabilityMode.IN_MEMORY).open();
     }
 
-    static Database open(final EngineConfig config)
+    static Database open(final EngineConfig config, final SnapshotConfig snapshots)
     {
         final Registry registry = new Registry();
         final Primitives primitives = new Primitives(new KvPrimitive(), new EventPrimitive(), new StatePrimitive(),
@@ -116,13 +119,77 @@ public final class Database implements AutoCloseable
         FileStorage storage = null;
         if (config.mode() != EngineConfig.IN_MEMORY)
         {
-            storage = FileStorage.open(engine);
+            storage = FileStorage.open(engine, settings(snapshots));
         }
         else
         {
             engine.start(null, Integer.MAX_VALUE);
         }
         return new Database(engine, primitives, storage, primitives.runs().activeRuns());
+    }
+
+    private static Snapshotter.Settings settings(final SnapshotConfig config)
+    {
+        return new Snapshotter.Settings(config.everyWalBytes(), config.everySeconds(), config.onClose(),
+            config.keep());
+    }
+
+    /**
+     * Takes a snapshot now, without stalling writers: one point in time, written to a temporary file, forced and
+     * renamed; older snapshots beyond the retention count and log segments no kept snapshot needs are deleted.
+     * Buffered writes committed before the call are durable when it returns. Any thread.
+     *
+     * @return what was written.
+     * @throws InvalidArgumentException with {@link ErrorCode#INVALID_CONFIGURATION} in InMemory mode, and
+     *                                  {@link ErrorCode#READ_ONLY} when recovery opened the database read-only.
+     */
+    public SnapshotInfo snapshot()
+    {
+        final Snapshotter snapshotter = snapshotter();
+        final Snapshotter.Taken taken = snapshotter.take();
+        return new SnapshotInfo(taken.file().getFileName().toString(), taken.walPosition(), taken.timestampMicros(),
+            taken.lengthBytes(), taken.durationNs(), taken.snapshotsDeleted(), taken.releasedBefore());
+    }
+
+    /**
+     * Replaces the automatic snapshot triggers and retention; any thread. Takes effect at the next trigger check
+     * (within 100 ms) and the next snapshot's retention.
+     *
+     * @param config the triggers.
+     */
+    public void configureSnapshots(final SnapshotConfig config)
+    {
+        if (config == null)
+        {
+            throw new InvalidArgumentException(ErrorCode.INVALID_CONFIGURATION, "snapshot config must not be null");
+        }
+        snapshotter().configure(settings(config));
+    }
+
+    /**
+     * What recovery did when this database was opened: the snapshot used and why others were rejected, frames and
+     * transactions applied, bytes cut, the first bad position; any thread.
+     *
+     * @return the result, or empty for an InMemory database.
+     */
+    public Optional<RecoveryResult> lastRecoveryResult()
+    {
+        return storage == null ? Optional.empty() : Optional.of(storage.recovery());
+    }
+
+    private Snapshotter snapshotter()
+    {
+        engine.checkOpen();
+        if (storage == null)
+        {
+            throw new InvalidArgumentException(ErrorCode.INVALID_CONFIGURATION,
+                "an InMemory database has no snapshots");
+        }
+        if (storage.snapshotter() == null)
+        {
+            throw new InvalidArgumentException(ErrorCode.READ_ONLY, "the database was opened read-only by recovery");
+        }
+        return storage.snapshotter();
     }
 
     /**
@@ -464,14 +531,40 @@ public final class Database implements AutoCloseable
     @Override
     public void close()
     {
+        if (engine.isClosed())
+        {
+            return;
+        }
         TallyException failure = null;
+        if (storage != null && storage.snapshotter() != null)
+        {
+            try
+            {
+                if (storage.snapshotter().settings().onClose() && engine.pipeline().failure() == null)
+                {
+                    storage.snapshotter().take();
+                }
+            }
+            catch (final TallyException ex)
+            {
+                failure = ex;
+            }
+            storage.stopSnapshots();
+        }
         try
         {
             engine.close();
         }
         catch (final TallyException ex)
         {
-            failure = ex;
+            if (failure == null)
+            {
+                failure = ex;
+            }
+            else
+            {
+                failure.addSuppressed(ex);
+            }
         }
         if (storage != null)
         {

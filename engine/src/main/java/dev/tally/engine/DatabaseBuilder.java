@@ -12,6 +12,7 @@ import dev.tally.core.Key;
 import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.engine.internal.EngineConfig;
 import dev.tally.engine.internal.LogWriter;
+import dev.tally.recovery.RecoveryPolicy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,6 +48,8 @@ public final class DatabaseBuilder
     private IdGenerator ids = IdGenerator.random();
     private final List<PrimitiveStorageExt> extensions = new ArrayList<>();
     private UnaryOperator<LogWriter> logWriterWrapper;
+    private RecoveryPolicy recoveryPolicy = RecoveryPolicy.STRICT_CONSISTENCY;
+    private SnapshotConfig snapshots = SnapshotConfig.DEFAULT;
 
     DatabaseBuilder()
     {
@@ -175,6 +178,36 @@ public final class DatabaseBuilder
     }
 
     /**
+     * What recovery does about log damage before the durable position; {@link RecoveryPolicy#STRICT_CONSISTENCY}
+     * (fail the open) by default.
+     *
+     * @param policy the policy.
+     * @return this.
+     */
+    public DatabaseBuilder recoveryPolicy(final RecoveryPolicy policy)
+    {
+        this.recoveryPolicy = policy;
+        return this;
+    }
+
+    /**
+     * The automatic snapshot triggers and retention; {@link SnapshotConfig#DEFAULT} by default.
+     *
+     * @param config the triggers.
+     * @return this.
+     */
+    public DatabaseBuilder snapshots(final SnapshotConfig config)
+    {
+        this.snapshots = config;
+        return this;
+    }
+
+    SnapshotConfig snapshotConfig()
+    {
+        return snapshots;
+    }
+
+    /**
      * Wraps the log writer, so tests can count or fail forces. Not for production use.
      *
      * @param wrapper the wrapper.
@@ -194,7 +227,8 @@ public final class DatabaseBuilder
      */
     public Database open()
     {
-        return Database.open(conclude());
+        final EngineConfig config = conclude();
+        return Database.open(config, snapshots);
     }
 
     EngineConfig conclude()
@@ -233,6 +267,10 @@ public final class DatabaseBuilder
             throw invalid("value length limit out of range: valueLengthMax=" + valueLengthMax + ", segmentLength="
                 + segmentLength);
         }
+        if (recoveryPolicy == null || snapshots == null)
+        {
+            throw invalid("recovery policy and snapshot config must not be null");
+        }
         if (clock == null || ids == null)
         {
             throw invalid("clock and id generator must not be null");
@@ -240,7 +278,7 @@ public final class DatabaseBuilder
         final int modeCode = mode == DurabilityMode.IN_MEMORY ? EngineConfig.IN_MEMORY
             : mode == DurabilityMode.BUFFERED ? EngineConfig.BUFFERED : EngineConfig.STRICT;
         return new EngineConfig(directory, modeCode, flushIntervalMs, segmentLength, ringSize, keyLengthMax,
-            valueLengthMax, clock, ids, List.copyOf(extensions), logWriterWrapper);
+            valueLengthMax, clock, ids, List.copyOf(extensions), logWriterWrapper, recoveryPolicy);
     }
 
     private static ConfigurationException invalid(final String message)

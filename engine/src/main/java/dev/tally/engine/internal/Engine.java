@@ -44,6 +44,7 @@ public final class Engine
     private long virtualPosition;
     private volatile boolean closed;
     private volatile TallyException poisoned;
+    private volatile String readOnlyReason;
 
     /**
      * Creates an engine over registered primitives; the opening thread then recovers and calls {@link #start}.
@@ -331,9 +332,54 @@ public final class Engine
         }
     }
 
+    /**
+     * Refuses every later write with {@link ErrorCode#READ_ONLY}; opening thread only, before the engine is shared.
+     *
+     * @param reason why, for the error message.
+     */
+    public void makeReadOnly(final String reason)
+    {
+        this.readOnlyReason = reason;
+    }
+
+    /**
+     * Whether writes are refused because recovery opened the database read-only; any thread.
+     *
+     * @return whether read-only.
+     */
+    public boolean isReadOnly()
+    {
+        return readOnlyReason != null;
+    }
+
+    /**
+     * Runs something under the commit lock, where no commit is half-applied; any thread not holding it.
+     *
+     * @param action the action; must be quick.
+     * @param <T>    the result type.
+     * @return the action's result.
+     */
+    public <T> T underCommitLock(final Supplier<T> action)
+    {
+        final long stamp = lock.writeLock();
+        try
+        {
+            checkOpen();
+            return action.get();
+        }
+        finally
+        {
+            lock.unlockWrite(stamp);
+        }
+    }
+
     private void checkWritable()
     {
         checkOpen();
+        if (readOnlyReason != null)
+        {
+            throw new StorageException(ErrorCode.READ_ONLY, "database is read-only: " + readOnlyReason);
+        }
         final TallyException poison = poisoned;
         if (poison != null)
         {

@@ -25,6 +25,7 @@ import java.util.List;
  * @param ids              the id generator.
  * @param extensions       extra primitives to register.
  * @param logWriterWrapper wraps the log writer (tests count or fail forces), or {@code null}.
+ * @param recoveryPolicy   what recovery does about damage before the durable position.
  */
 public record EngineConfig(
     Path directory,
@@ -37,7 +38,8 @@ public record EngineConfig(
     Clock clock,
     IdGenerator ids,
     List<PrimitiveStorageExt> extensions,
-    java.util.function.UnaryOperator<LogWriter> logWriterWrapper)
+    java.util.function.UnaryOperator<LogWriter> logWriterWrapper,
+    dev.tally.recovery.RecoveryPolicy recoveryPolicy)
 {
     /** InMemory mode. */
     public static final int IN_MEMORY = 0;

@@ -7,12 +7,11 @@ package dev.tally.engine.internal;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.StorageException;
 import dev.tally.core.TallyException;
+import dev.tally.recovery.Recovery;
+import dev.tally.recovery.RecoveryResult;
 import dev.tally.wal.DirectoryLock;
 import dev.tally.wal.FrameDescriptor;
-import dev.tally.wal.ScanMode;
-import dev.tally.wal.ScanResult;
 import dev.tally.wal.WalOptions;
-import dev.tally.wal.WalScanner;
 import dev.tally.wal.WalWriter;
 
 import java.io.IOException;
@@ -20,30 +19,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Opens a database's files: takes the directory lock, reads (or creates) the identity, rebuilds the state by applying
- * every committed frame of the WAL through the primitives (cutting a torn tail), and starts the writer pipeline at the
- * end of the log. Holds the directory lock until closed. Opening thread only.
+ * Opens a database's files: takes the directory lock, reads (or creates) the identity, recovers the state (newest
+ * valid snapshot plus the committed log frames after it, as the recovery policy decides), and starts the writer
+ * pipeline and the snapshotter at the end of the log, or leaves the engine read-only when recovery says so. Holds the
+ * directory lock until closed. Opening thread only.
  */
 public final class FileStorage implements AutoCloseable
 {
     private final DirectoryLock lock;
     private final DatabaseIdentity identity;
-    private final ScanResult scan;
+    private final RecoveryResult recovery;
+    private final Snapshotter snapshotter;
 
-    private FileStorage(final DirectoryLock lock, final DatabaseIdentity identity, final ScanResult scan)
+    private FileStorage(final DirectoryLock lock, final DatabaseIdentity identity, final RecoveryResult recovery,
+        final Snapshotter snapshotter)
     {
         this.lock = lock;
         this.identity = identity;
-        this.scan = scan;
+        this.recovery = recovery;
+        this.snapshotter = snapshotter;
     }
 
     /**
      * Opens the files of an engine configured for a file mode, recovers its state and starts its pipeline.
      *
-     * @param engine the engine, with its primitives registered and empty.
+     * @param engine    the engine, with its primitives registered and empty.
+     * @param snapshots the initial snapshot triggers.
      * @return the open storage.
      */
-    public static FileStorage open(final Engine engine)
+    public static FileStorage open(final Engine engine, final Snapshotter.Settings snapshots)
     {
         final EngineConfig config = engine.config();
         final Path directory = config.directory();
@@ -60,15 +64,16 @@ public final class FileStorage implements AutoCloseable
         {
             final DatabaseIdentity identity = DatabaseIdentity.readOrCreate(directory, config.ids().nextUuid(),
                 config.segmentLength());
-            final ScanResult scan;
-            try (WalScanner scanner = new WalScanner(directory, identity.databaseId(),
-                code -> engine.registry().isKnownFrameType(code)))
+            final RecoveryResult recovery = Recovery.recover(directory, identity.databaseId(), config.recoveryPolicy(),
+                new EngineRecoveryTarget(engine));
+            if (recovery.readOnly())
             {
-                scan = scanner.scan(0, ScanMode.REPAIR, frame -> engine.applyFrame(frame.typeCode(), frame.txId(),
-                    frame.runId(), frame.position(), frame.payloadBytes()));
+                engine.makeReadOnly("recovery opened at the last good position (" + recovery.recoveryCase() + ")");
+                engine.start(null, FrameDescriptor.payloadLengthMax(identity.segmentLength()));
+                return new FileStorage(lock, identity, recovery, null);
             }
             final WalWriter writer = WalWriter.open(new WalOptions().directory(directory)
-                .databaseId(identity.databaseId()).segmentLength(identity.segmentLength()), scan.endPosition());
+                .databaseId(identity.databaseId()).segmentLength(identity.segmentLength()), recovery.endPosition());
             LogWriter log = new WalLogWriter(writer);
             if (config.logWriterWrapper() != null)
             {
@@ -77,7 +82,9 @@ public final class FileStorage implements AutoCloseable
             final LogPipeline pipeline = new LogPipeline(log, config.mode() == EngineConfig.STRICT,
                 config.flushIntervalMs(), config.ringSize(), identity.segmentLength());
             engine.start(pipeline, FrameDescriptor.payloadLengthMax(identity.segmentLength()));
-            return new FileStorage(lock, identity, scan);
+            final Snapshotter snapshotter = new Snapshotter(engine, directory, identity.databaseId(), snapshots,
+                recovery.snapshotPosition());
+            return new FileStorage(lock, identity, recovery, snapshotter);
         }
         catch (final RuntimeException ex)
         {
@@ -94,13 +101,13 @@ public final class FileStorage implements AutoCloseable
     }
 
     /**
-     * What the WAL scan at open found.
+     * What recovery did at open.
      *
-     * @return the scan result.
+     * @return the recovery result.
      */
-    public ScanResult scan()
+    public RecoveryResult recovery()
     {
-        return scan;
+        return recovery;
     }
 
     /**
@@ -111,6 +118,25 @@ public final class FileStorage implements AutoCloseable
     public DatabaseIdentity identity()
     {
         return identity;
+    }
+
+    /**
+     * The snapshotter, or {@code null} when the database is read-only.
+     *
+     * @return the snapshotter.
+     */
+    public Snapshotter snapshotter()
+    {
+        return snapshotter;
+    }
+
+    /** Stops the snapshot trigger; before the engine closes. */
+    public void stopSnapshots()
+    {
+        if (snapshotter != null)
+        {
+            snapshotter.close();
+        }
     }
 
     /** Releases the directory lock; after the engine closed. */

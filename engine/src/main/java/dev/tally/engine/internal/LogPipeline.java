@@ -41,6 +41,7 @@ public final class LogPipeline implements AutoCloseable
 {
     private static final int FRAME = 0;
     private static final int FLUSH = 1;
+    private static final int RELEASE = 2;
 
     private final LogWriter log;
     private final boolean strict;
@@ -194,6 +195,23 @@ public final class LogPipeline implements AutoCloseable
     }
 
     /**
+     * Asks the writer thread to delete the log segments wholly before a position; any thread not holding the commit
+     * lock. The deletion happens after every frame published before it.
+     *
+     * @param position the lowest position still needed.
+     */
+    public void releaseBefore(final long position)
+    {
+        checkNotFailed();
+        final long sequence = ring.next();
+        final Slot slot = ring.get(sequence);
+        slot.kind = RELEASE;
+        slot.end = position;
+        slot.waiter = null;
+        ring.publish(sequence);
+    }
+
+    /**
      * Waits for a position to be durable, parking; any thread that does not hold the commit lock.
      *
      * @param target the position.
@@ -342,6 +360,7 @@ public final class LogPipeline implements AutoCloseable
         private long lastForceNs = System.nanoTime();
         private boolean forceRequested;
         private long lastSegment = -1;
+        private long releaseFailures;
 
         @Override
         public void onEvent(final Slot slot, final long sequence, final boolean endOfBatch)
@@ -352,9 +371,13 @@ public final class LogPipeline implements AutoCloseable
                 {
                     onFrame(slot);
                 }
-                else
+                else if (slot.kind == FLUSH)
                 {
                     forceRequested = true;
+                }
+                else
+                {
+                    onRelease(slot.end);
                 }
                 if (slot.waiter != null)
                 {
@@ -423,6 +446,23 @@ public final class LogPipeline implements AutoCloseable
             catch (final Throwable ex)
             {
                 fail(ex);
+            }
+        }
+
+        private void onRelease(final long position)
+        {
+            if (failure != null)
+            {
+                return;
+            }
+            try
+            {
+                log.releaseBefore(position);
+            }
+            catch (final TallyException ex)
+            {
+                // Keeping a segment longer loses nothing: the next snapshot retries the release. Not fatal.
+                releaseFailures++;
             }
         }
 

@@ -68,6 +68,18 @@ public interface LogWriter extends AutoCloseable
      */
     int payloadLengthMax();
 
+    /**
+     * Deletes the log segments wholly before a position no reader needs any more; writer thread only. Wrappers that
+     * do not delegate keep every segment.
+     *
+     * @param position the lowest position still needed.
+     * @return the number of segments deleted.
+     */
+    default int releaseBefore(final long position)
+    {
+        return 0;
+    }
+
     /** Forces and releases the log; writer thread, or any thread once the writer has stopped. */
     @Override
     void close();

@@ -79,6 +79,13 @@ public final class WalLogWriter implements LogWriter
 
     /** {@inheritDoc} */
     @Override
+    public int releaseBefore(final long position)
+    {
+        return writer.releaseBefore(position);
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public void close()
     {
         writer.close();

@@ -1,0 +1,335 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.engine.internal;
+
+import dev.tally.core.CorruptDataException;
+import dev.tally.core.ErrorCode;
+import dev.tally.core.PrimitiveStorageExt;
+import dev.tally.core.StorageException;
+import dev.tally.core.TallyException;
+import dev.tally.core.WalEntry;
+import dev.tally.snapshot.Snapshot;
+import dev.tally.snapshot.SnapshotContents;
+import dev.tally.snapshot.SnapshotDirectory;
+import dev.tally.snapshot.SnapshotFile;
+import dev.tally.snapshot.SnapshotReader;
+import dev.tally.snapshot.SnapshotSection;
+import dev.tally.snapshot.SnapshotWriter;
+import dev.tally.wal.ScanMode;
+import dev.tally.wal.WalScanner;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Takes INMEM_SNAP snapshots without stalling writers, on demand and on the configured triggers.
+ *
+ * <p>Design note: a snapshot must be one point in time while writers keep changing the live state, so it is not
+ * serialized from the live state. Under the commit lock it only picks the position P (the end of the last committed
+ * frame) and copies the sections of extension primitives; then, with no lock held, it waits until P is durable,
+ * rebuilds the built-in primitives' state at P in fresh instances (the newest earlier snapshot plus the log frames up
+ * to P, through the same apply code recovery uses), serializes them, and writes the file (temporary file, force,
+ * rename, directory force). Old snapshots beyond the retention count are deleted, and log segments wholly before the
+ * oldest kept snapshot are handed to the writer thread for deletion, so every kept snapshot stays usable. The cost is
+ * a second copy of the state while the snapshot is built.
+ *
+ * <p>Threading: {@link #take()} from any thread, one snapshot at a time; the trigger thread
+ * {@code tally-snapshotter} polls the triggers.
+ */
+public final class Snapshotter implements AutoCloseable
+{
+    private static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final Engine engine;
+    private final Path directory;
+    private final UUID databaseId;
+    private final Object takeLock = new Object();
+    private final Thread trigger;
+    private volatile Settings settings;
+    private volatile boolean stopping;
+    private volatile long lastPosition;
+    private volatile long lastTakenNs = System.nanoTime();
+    private volatile TallyException lastTriggerFailure;
+
+    /**
+     * The trigger settings: see {@code SnapshotConfig}.
+     *
+     * @param everyWalBytes bytes of log between snapshots, or 0.
+     * @param everySeconds  seconds between snapshots, or 0.
+     * @param onClose       whether close takes one.
+     * @param keep          how many to keep.
+     */
+    public record Settings(long everyWalBytes, long everySeconds, boolean onClose, int keep)
+    {
+    }
+
+    /**
+     * The outcome of one snapshot.
+     *
+     * @param file             the snapshot file.
+     * @param walPosition      the position it covers.
+     * @param timestampMicros  when it was taken.
+     * @param lengthBytes      its length.
+     * @param durationNs       how long it took.
+     * @param snapshotsDeleted snapshots deleted by retention.
+     * @param releasedBefore   the position before which segments were released.
+     */
+    public record Taken(Path file, long walPosition, long timestampMicros, long lengthBytes, long durationNs,
+        int snapshotsDeleted, long releasedBefore)
+    {
+    }
+
+    /**
+     * Starts the trigger thread.
+     *
+     * @param engine          the started engine (file mode, read-write).
+     * @param directory       the database directory.
+     * @param databaseId      the database id.
+     * @param settings        the initial triggers.
+     * @param initialPosition the position of the newest snapshot recovery used, or 0.
+     */
+    public Snapshotter(final Engine engine, final Path directory, final UUID databaseId, final Settings settings,
+        final long initialPosition)
+    {
+        this.engine = engine;
+        this.directory = directory;
+        this.databaseId = databaseId;
+        this.settings = settings;
+        this.lastPosition = initialPosition;
+        trigger = new Thread(this::pollTriggers, "tally-snapshotter");
+        trigger.setDaemon(true);
+        trigger.start();
+    }
+
+    /**
+     * Replaces the triggers; any thread.
+     *
+     * @param settings the new triggers.
+     */
+    public void configure(final Settings settings)
+    {
+        this.settings = settings;
+    }
+
+    /**
+     * The current triggers; any thread.
+     *
+     * @return the settings.
+     */
+    public Settings settings()
+    {
+        return settings;
+    }
+
+    /**
+     * The failure of the last automatic snapshot, if it failed; any thread.
+     *
+     * @return the failure, or {@code null}.
+     */
+    public TallyException lastTriggerFailure()
+    {
+        return lastTriggerFailure;
+    }
+
+    /**
+     * Takes a snapshot now; any thread not holding the commit lock. Buffered writes committed before the call are
+     * durable when it returns.
+     *
+     * @return what was written.
+     */
+    public Taken take()
+    {
+        synchronized (takeLock)
+        {
+            final long startNs = System.nanoTime();
+            final Map<Integer, byte[]> extensionSections = new TreeMap<>();
+            final long position = engine.underCommitLock(() ->
+            {
+                for (final PrimitiveStorageExt ext : engine.registry().ordered())
+                {
+                    if (!Builtins.isBuiltin(ext))
+                    {
+                        extensionSections.put(ext.primitiveTypeId(), ext.snapshotSerialize());
+                    }
+                }
+                return engine.pipeline().reservedEnd();
+            });
+            engine.pipeline().flush(position);
+            final List<PrimitiveStorageExt> shadow = rebuildAt(position);
+            final List<SnapshotSection> sections = new ArrayList<>();
+            final Map<Integer, byte[]> all = new TreeMap<>(extensionSections);
+            for (final PrimitiveStorageExt ext : shadow)
+            {
+                all.put(ext.primitiveTypeId(), ext.snapshotSerialize());
+            }
+            all.forEach((typeId, data) -> sections.add(new SnapshotSection(typeId, data)));
+            final long timestamp = engine.config().clock().currentTimeMicros();
+            final SnapshotFile file = new SnapshotWriter().write(directory,
+                new SnapshotContents(databaseId, timestamp, position, sections));
+            final List<Path> deleted = SnapshotDirectory.retain(directory, settings.keep(), databaseId);
+            final long oldest = oldestKeptPosition(position);
+            engine.pipeline().releaseBefore(oldest);
+            lastPosition = position;
+            lastTakenNs = System.nanoTime();
+            return new Taken(file.path(), position, timestamp, size(file.path()), System.nanoTime() - startNs,
+                deleted.size(), oldest);
+        }
+    }
+
+    private List<PrimitiveStorageExt> rebuildAt(final long position)
+    {
+        for (final SnapshotFile file : SnapshotDirectory.list(directory))
+        {
+            if (file.walPosition() > position)
+            {
+                continue;
+            }
+            final List<PrimitiveStorageExt> fresh = Builtins.fresh();
+            try
+            {
+                final Snapshot base = SnapshotReader.read(file.path(), databaseId);
+                for (final PrimitiveStorageExt ext : fresh)
+                {
+                    final byte[] section = base.section(ext.primitiveTypeId());
+                    if (section != null)
+                    {
+                        ext.snapshotDeserialize(section);
+                    }
+                }
+            }
+            catch (final CorruptDataException ex)
+            {
+                continue;
+            }
+            return rebuildFrom(fresh, file.walPosition(), position);
+        }
+        return rebuildFrom(Builtins.fresh(), 0, position);
+    }
+
+    private List<PrimitiveStorageExt> rebuildFrom(final List<PrimitiveStorageExt> fresh, final long from,
+        final long position)
+    {
+        final Registry shadow = new Registry();
+        fresh.forEach(shadow::register);
+        if (from >= position)
+        {
+            return fresh;
+        }
+        try (WalScanner scanner = new WalScanner(directory, databaseId, engine.registry()::isKnownFrameType))
+        {
+            scanner.scan(from, ScanMode.READ_ONLY, frame ->
+            {
+                if (frame.position() >= position)
+                {
+                    throw ReachedPosition.INSTANCE;
+                }
+                final PendingEntries entries = PendingEntries.fromFrame(frame.typeCode(), frame.payloadBytes());
+                for (int i = 0; i < entries.count(); i++)
+                {
+                    final PrimitiveStorageExt owner = shadow.byCode(entries.typeCode(i));
+                    if (owner != null)
+                    {
+                        owner.applyWalEntry(new WalEntry(entries.typeCode(i), frame.txId(), frame.runId(),
+                            frame.position(), entries.body(i)));
+                    }
+                }
+            });
+        }
+        catch (final ReachedPosition reached)
+        {
+            return fresh;
+        }
+        return fresh;
+    }
+
+    private long oldestKeptPosition(final long newest)
+    {
+        long oldest = newest;
+        for (final SnapshotFile file : SnapshotDirectory.list(directory))
+        {
+            oldest = Math.min(oldest, file.walPosition());
+        }
+        return oldest;
+    }
+
+    private static long size(final Path file)
+    {
+        try
+        {
+            return Files.size(file);
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new StorageException(ErrorCode.STORAGE_IO, "cannot stat snapshot: " + file, ex);
+        }
+    }
+
+    private void pollTriggers()
+    {
+        while (!stopping)
+        {
+            LockSupport.parkNanos(this, POLL_NS);
+            if (stopping || engine.isClosed())
+            {
+                return;
+            }
+            final Settings s = settings;
+            final boolean byBytes = s.everyWalBytes() > 0 && engine.pipeline().publishedEnd() - lastPosition
+                >= s.everyWalBytes();
+            final boolean byTime = s.everySeconds() > 0 && System.nanoTime() - lastTakenNs
+                >= TimeUnit.SECONDS.toNanos(s.everySeconds()) && engine.pipeline().publishedEnd() > lastPosition;
+            if (byBytes || byTime)
+            {
+                try
+                {
+                    take();
+                    lastTriggerFailure = null;
+                }
+                catch (final TallyException ex)
+                {
+                    lastTriggerFailure = ex;
+                    lastTakenNs = System.nanoTime();
+                }
+            }
+        }
+    }
+
+    /**
+     * Stops the trigger thread and waits for a snapshot in progress; the closing thread.
+     */
+    @Override
+    public void close()
+    {
+        stopping = true;
+        LockSupport.unpark(trigger);
+        try
+        {
+            trigger.join(TimeUnit.SECONDS.toMillis(60));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the bounded log scan once it reaches the snapshot position; carries no stack trace. */
+    private static final class ReachedPosition extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+        static final ReachedPosition INSTANCE = new ReachedPosition();
+
+        private ReachedPosition()
+        {
+            super("reached the snapshot position", null, false, false);
+        }
+    }
+}
