@@ -9,6 +9,7 @@ import dev.tally.core.StorageException;
 import dev.tally.core.TallyException;
 import dev.tally.recovery.Recovery;
 import dev.tally.recovery.RecoveryResult;
+import dev.tally.snapshot.SnapshotDirectory;
 import dev.tally.wal.DirectoryLock;
 import dev.tally.wal.FrameDescriptor;
 import dev.tally.wal.WalOptions;
@@ -64,6 +65,7 @@ public final class FileStorage implements AutoCloseable
         {
             final DatabaseIdentity identity = DatabaseIdentity.readOrCreate(directory, config.ids().nextUuid(),
                 config.segmentLength());
+            SnapshotDirectory.deleteTemporaryFiles(directory);
             final RecoveryResult recovery = Recovery.recover(directory, identity.databaseId(), config.recoveryPolicy(),
                 new EngineRecoveryTarget(engine));
             if (recovery.readOnly())
