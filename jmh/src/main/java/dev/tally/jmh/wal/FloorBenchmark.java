@@ -1,0 +1,177 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.jmh.wal;
+
+import dev.tally.jmh.TempDirectories;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+
+/**
+ * Floors for the append path: what the hardware and the JDK give with no engine at all. Every floor writes a
+ * 160-byte slot (a 100-byte record, its CRC32, length and position, padded like a WAL frame of the same record) into
+ * a 64 MiB preallocated file and wraps around at its end, so no floor pays for growing or creating files.
+ * <ul>
+ *   <li>{@link #mmapCrc}: put and CRC32 into a {@link MappedByteBuffer}, never forced.</li>
+ *   <li>{@link #channelWriteForce}: {@link FileChannel#write(ByteBuffer, long)} then {@code force(false)}.</li>
+ *   <li>{@link #mmapForce}: put and CRC32, then {@link MappedByteBuffer#force(int, int)} of the slot.</li>
+ * </ul>
+ */
+@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+@Warmup(iterations = 2, time = 1, timeUnit = TimeUnit.SECONDS)
+@Measurement(iterations = 3, time = 2, timeUnit = TimeUnit.SECONDS)
+@Threads(1)
+@State(Scope.Benchmark)
+public class FloorBenchmark
+{
+    /** Bytes per record slot: a 56-byte frame header plus 100 bytes, aligned to 8, as in the WAL. */
+    public static final int SLOT_LENGTH = 160;
+    /** File length. */
+    public static final int FILE_LENGTH = 64 << 20;
+    private static final int FIRST_SLOT = 64;
+
+    private Path root;
+    private FileChannel channel;
+    private MappedByteBuffer mapped;
+    private ByteBuffer slot;
+    private byte[] record;
+    private final CRC32 crc = new CRC32();
+    private int offset = FIRST_SLOT;
+
+    /**
+     * Creates the temp dir and a zero-filled, forced file, then maps it.
+     *
+     * @throws IOException when the file cannot be created.
+     */
+    @Setup(Level.Trial)
+    public void setUp() throws IOException
+    {
+        root = TempDirectories.create("tally-floor");
+        channel = FileChannel.open(root.resolve("floor.dat"), StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.READ, StandardOpenOption.WRITE);
+        final ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+        for (long position = 0; position < FILE_LENGTH; position += zeros.capacity())
+        {
+            zeros.clear();
+            while (zeros.hasRemaining())
+            {
+                channel.write(zeros, position + zeros.position());
+            }
+        }
+        channel.force(true);
+        mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, FILE_LENGTH);
+        mapped.order(ByteOrder.LITTLE_ENDIAN);
+        record = new byte[AppendBenchmark.RECORD_LENGTH];
+        new SplittableRandom(42).nextBytes(record);
+        slot = ByteBuffer.allocateDirect(SLOT_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Closes the file and deletes the temp dir.
+     *
+     * @throws IOException when the file cannot be closed.
+     */
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException
+    {
+        channel.close();
+        mapped = null;
+        TempDirectories.delete(root);
+    }
+
+    /**
+     * (a) Put plus CRC32 into the mapping; no force.
+     *
+     * @param bh the sink for the slot offset.
+     */
+    @Benchmark
+    public void mmapCrc(final Blackhole bh)
+    {
+        bh.consume(putMapped());
+    }
+
+    /**
+     * (b) Positional channel write of the slot, then {@code force(false)}: one durable record per call.
+     *
+     * @param bh the sink for the slot offset.
+     * @throws IOException when the write or the force fails.
+     */
+    @Benchmark
+    public void channelWriteForce(final Blackhole bh) throws IOException
+    {
+        final int at = nextOffset();
+        crc.reset();
+        crc.update(record, 0, record.length);
+        slot.clear();
+        slot.putInt(0, 56 + record.length);
+        slot.putInt(4, (int)crc.getValue());
+        slot.putLong(8, at);
+        slot.position(56);
+        slot.put(record);
+        slot.clear();
+        while (slot.hasRemaining())
+        {
+            channel.write(slot, at + slot.position());
+        }
+        channel.force(false);
+        bh.consume(at);
+    }
+
+    /**
+     * (c) Put plus CRC32 into the mapping, then force the slot's range: one durable record per call.
+     *
+     * @param bh the sink for the slot offset.
+     */
+    @Benchmark
+    public void mmapForce(final Blackhole bh)
+    {
+        final int at = putMapped();
+        mapped.force(at, SLOT_LENGTH);
+        bh.consume(at);
+    }
+
+    private int putMapped()
+    {
+        final int at = nextOffset();
+        crc.reset();
+        crc.update(record, 0, record.length);
+        mapped.put(at + 56, record);
+        mapped.putLong(at + 8, at);
+        mapped.putInt(at + 4, (int)crc.getValue());
+        mapped.putInt(at, 56 + record.length);
+        return at;
+    }
+
+    private int nextOffset()
+    {
+        final int at = offset;
+        offset = at + SLOT_LENGTH > FILE_LENGTH - SLOT_LENGTH ? FIRST_SLOT : at + SLOT_LENGTH;
+        return at;
+    }
+}
