@@ -40,6 +40,8 @@ import java.util.zip.CRC32;
  *   <li>{@link #channelWriteForce}: {@link FileChannel#write(ByteBuffer, long)} then {@code force(false)}.</li>
  *   <li>{@link #mmapForce}: put and CRC32, then {@link MappedByteBuffer#force(int, int)} of the slot.</li>
  * </ul>
+ * Two more methods are experiments on the force pattern rather than floors: a header slot plus the record made
+ * durable by two msyncs, or by one msync spanning both.
  */
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -55,6 +57,7 @@ public class FloorBenchmark
     /** File length. */
     public static final int FILE_LENGTH = 64 << 20;
     private static final int FIRST_SLOT = 64;
+    private static final int HEADER_SLOT = 56;
 
     private Path root;
     private FileChannel channel;
@@ -153,6 +156,37 @@ public class FloorBenchmark
     {
         final int at = putMapped();
         mapped.force(at, SLOT_LENGTH);
+        bh.consume(at);
+    }
+
+    /**
+     * Not a floor, an experiment: what the WAL's force does per batch, as separate msyncs: the slot, then the header
+     * page where a durable-position slot was rewritten (two device flushes).
+     *
+     * @param bh the sink for the slot offset.
+     */
+    @Benchmark
+    public void mmapForceSlotThenHeader(final Blackhole bh)
+    {
+        final int at = putMapped();
+        mapped.putLong(HEADER_SLOT, at);
+        mapped.force(at, SLOT_LENGTH);
+        mapped.force(0, FIRST_SLOT);
+        bh.consume(at);
+    }
+
+    /**
+     * Not a floor, an experiment: the same two dirty pages made durable by one msync spanning from the header to the
+     * slot's end (the pages in between are clean).
+     *
+     * @param bh the sink for the slot offset.
+     */
+    @Benchmark
+    public void mmapForceSpan(final Blackhole bh)
+    {
+        final int at = putMapped();
+        mapped.putLong(HEADER_SLOT, at);
+        mapped.force(0, at + SLOT_LENGTH);
         bh.consume(at);
     }
 
