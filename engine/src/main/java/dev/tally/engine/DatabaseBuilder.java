@@ -13,6 +13,9 @@ import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.engine.internal.EngineConfig;
 import dev.tally.engine.internal.LogWriter;
 import dev.tally.recovery.RecoveryPolicy;
+import dev.tally.snapshot.SnapshotStorage;
+import dev.tally.wal.SegmentForcer;
+import dev.tally.wal.SegmentStorage;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,6 +53,9 @@ public final class DatabaseBuilder
     private UnaryOperator<LogWriter> logWriterWrapper;
     private RecoveryPolicy recoveryPolicy = RecoveryPolicy.STRICT_CONSISTENCY;
     private SnapshotConfig snapshots = SnapshotConfig.DEFAULT;
+    private SegmentStorage segmentStorage = SegmentStorage.files();
+    private SegmentForcer segmentForcer = SegmentForcer.mapped();
+    private SnapshotStorage snapshotStorage = SnapshotStorage.files();
 
     DatabaseBuilder()
     {
@@ -220,6 +226,47 @@ public final class DatabaseBuilder
     }
 
     /**
+     * How WAL segment files are created, mapped and deleted; {@link SegmentStorage#files()} by default. A
+     * fault-injection seam for tests (simulated power loss, full disks, crashes at a segment roll or reclaim). Not for
+     * production use.
+     *
+     * @param storage the segment storage.
+     * @return this.
+     */
+    public DatabaseBuilder segmentStorage(final SegmentStorage storage)
+    {
+        this.segmentStorage = storage;
+        return this;
+    }
+
+    /**
+     * How mapped WAL ranges are forced; {@link SegmentForcer#mapped()} by default. A fault-injection seam for tests
+     * (failed forces, simulated power loss). Not for production use.
+     *
+     * @param forcer the forcer.
+     * @return this.
+     */
+    public DatabaseBuilder segmentForcer(final SegmentForcer forcer)
+    {
+        this.segmentForcer = forcer;
+        return this;
+    }
+
+    /**
+     * How snapshot files are written, forced, renamed and their directory forced; {@link SnapshotStorage#files()} by
+     * default. A fault-injection seam for tests (failed forces, full disks, crashes while a snapshot is taken). Not
+     * for production use.
+     *
+     * @param storage the snapshot storage.
+     * @return this.
+     */
+    public DatabaseBuilder snapshotStorage(final SnapshotStorage storage)
+    {
+        this.snapshotStorage = storage;
+        return this;
+    }
+
+    /**
      * Validates the configuration and opens the database, recovering it from its files; any one thread.
      *
      * @return the open database.
@@ -275,10 +322,15 @@ public final class DatabaseBuilder
         {
             throw invalid("clock and id generator must not be null");
         }
+        if (segmentStorage == null || segmentForcer == null || snapshotStorage == null)
+        {
+            throw invalid("segment storage, segment forcer and snapshot storage must not be null");
+        }
         final int modeCode = mode == DurabilityMode.IN_MEMORY ? EngineConfig.IN_MEMORY
             : mode == DurabilityMode.BUFFERED ? EngineConfig.BUFFERED : EngineConfig.STRICT;
         return new EngineConfig(directory, modeCode, flushIntervalMs, segmentLength, ringSize, keyLengthMax,
-            valueLengthMax, clock, ids, List.copyOf(extensions), logWriterWrapper, recoveryPolicy);
+            valueLengthMax, clock, ids, List.copyOf(extensions), logWriterWrapper, recoveryPolicy, segmentStorage,
+            segmentForcer, snapshotStorage);
     }
 
     private static ConfigurationException invalid(final String message)

@@ -26,6 +26,9 @@ import java.util.List;
  * @param extensions       extra primitives to register.
  * @param logWriterWrapper wraps the log writer (tests count or fail forces), or {@code null}.
  * @param recoveryPolicy   what recovery does about damage before the durable position.
+ * @param segmentStorage   how WAL segment files are created, mapped and deleted (a test seam).
+ * @param segmentForcer    how mapped WAL ranges are forced (a test seam).
+ * @param snapshotStorage  how snapshot files are written, forced and renamed (a test seam).
  */
 public record EngineConfig(
     Path directory,
@@ -39,7 +42,10 @@ public record EngineConfig(
     IdGenerator ids,
     List<PrimitiveStorageExt> extensions,
     java.util.function.UnaryOperator<LogWriter> logWriterWrapper,
-    dev.tally.recovery.RecoveryPolicy recoveryPolicy)
+    dev.tally.recovery.RecoveryPolicy recoveryPolicy,
+    dev.tally.wal.SegmentStorage segmentStorage,
+    dev.tally.wal.SegmentForcer segmentForcer,
+    dev.tally.snapshot.SnapshotStorage snapshotStorage)
 {
     /** InMemory mode. */
     public static final int IN_MEMORY = 0;

@@ -75,7 +75,8 @@ public final class FileStorage implements AutoCloseable
                 return new FileStorage(lock, identity, recovery, null);
             }
             final WalWriter writer = WalWriter.open(new WalOptions().directory(directory)
-                .databaseId(identity.databaseId()).segmentLength(identity.segmentLength()), recovery.endPosition());
+                .databaseId(identity.databaseId()).segmentLength(identity.segmentLength())
+                .segmentStorage(config.segmentStorage()).segmentForcer(config.segmentForcer()), recovery.endPosition());
             LogWriter log = new WalLogWriter(writer);
             if (config.logWriterWrapper() != null)
             {

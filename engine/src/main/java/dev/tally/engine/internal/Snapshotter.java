@@ -173,7 +173,7 @@ public final class Snapshotter implements AutoCloseable
             }
             all.forEach((typeId, data) -> sections.add(new SnapshotSection(typeId, data)));
             final long timestamp = engine.config().clock().currentTimeMicros();
-            final SnapshotFile file = new SnapshotWriter().write(directory,
+            final SnapshotFile file = new SnapshotWriter(engine.config().snapshotStorage()).write(directory,
                 new SnapshotContents(databaseId, timestamp, position, sections));
             final List<Path> deleted = SnapshotDirectory.retain(directory, settings.keep(), databaseId);
             final long oldest = oldestKeptPosition(position);
