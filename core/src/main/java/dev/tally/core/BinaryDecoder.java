@@ -229,10 +229,14 @@ public final class BinaryDecoder
      */
     public Key readKey()
     {
-        final java.lang.String text = readString();
+        final int n = readLength(1);
+        final byte[] utf8 = new byte[n];
+        System.arraycopy(buffer, offset, utf8, 0, n);
+        final java.lang.String text = decodeUtf8(buffer, offset, n);
+        offset += n;
         try
         {
-            return Key.of(text);
+            return Key.ofDecoded(text, utf8);
         }
         catch (final InvalidArgumentException ex)
         {

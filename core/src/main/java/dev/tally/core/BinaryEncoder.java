@@ -357,7 +357,7 @@ public final class BinaryEncoder
         return bytes;
     }
 
-    private static int encodeUtf8(final java.lang.String text, final byte[] out, final int start)
+    static int encodeUtf8(final java.lang.String text, final byte[] out, final int start)
     {
         int p = start;
         final int chars = text.length();

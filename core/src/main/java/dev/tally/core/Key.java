@@ -5,10 +5,8 @@
 package dev.tally.core;
 
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -86,7 +84,7 @@ public final class Key implements Comparable<Key>
         final String text = decodeStrict(utf8);
         try
         {
-            return of(text);
+            return ofDecoded(text, utf8.clone());
         }
         catch (final InvalidArgumentException ex)
         {
@@ -195,21 +193,49 @@ public final class Key implements Comparable<Key>
 
     static byte[] encodeStrict(final String text)
     {
-        final CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+        final int length;
         try
         {
-            final ByteBuffer buffer = encoder.encode(CharBuffer.wrap(text));
-            final byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
+            length = BinaryEncoder.utf8Length(text);
         }
-        catch (final CharacterCodingException ex)
+        catch (final InvalidArgumentException ex)
         {
             throw new InvalidArgumentException(
                 ErrorCode.INVALID_KEY, "text is not well-formed UTF-16 (lone surrogate): text=" + printable(text), ex);
         }
+        final byte[] bytes = new byte[length];
+        BinaryEncoder.encodeUtf8(text, bytes, 0);
+        return bytes;
+    }
+
+    /**
+     * Builds a key from text already decoded from these strict UTF-8 bytes, checking the key rules without encoding
+     * again; for the codec's decoder.
+     *
+     * @param text the decoded text.
+     * @param utf8 the bytes it was decoded from; owned by the key from now on.
+     * @return the key.
+     * @throws InvalidArgumentException as {@link #of(String)} does.
+     */
+    static Key ofDecoded(final String text, final byte[] utf8)
+    {
+        if (utf8.length == 0)
+        {
+            throw new InvalidArgumentException(ErrorCode.INVALID_KEY, "key must not be null or empty");
+        }
+        if (utf8.length > LENGTH_MAX)
+        {
+            throw tooLong(utf8.length);
+        }
+        for (final byte b : utf8)
+        {
+            if (b == 0)
+            {
+                throw new InvalidArgumentException(
+                    ErrorCode.INVALID_KEY, "key must not contain NUL: key=" + printable(text));
+            }
+        }
+        return new Key(text, utf8);
     }
 
     static String decodeStrict(final byte[] utf8)

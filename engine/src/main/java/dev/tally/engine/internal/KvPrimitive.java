@@ -212,14 +212,14 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt
         {
             final RunId runId = Sections.readRunId(decoder);
             final int keys = decoder.readLength(11);
-            final ConcurrentSkipListMap<Key, Versioned> map = new ConcurrentSkipListMap<>();
+            final SortedEntries<Key, Versioned> sorted = new SortedEntries<>(keys);
             for (int k = 0; k < keys; k++)
             {
                 final Key key = decoder.readKey();
                 final long version = decoder.readLong();
-                map.put(key, new Versioned(decoder.readValue(), version));
+                sorted.append(key, new Versioned(decoder.readValue(), version));
             }
-            byRun.put(runId, map);
+            byRun.put(runId, sorted.toConcurrentMap());
         }
         decoder.expectEnd();
     }

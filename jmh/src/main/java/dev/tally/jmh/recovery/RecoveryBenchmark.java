@@ -1,0 +1,169 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.jmh.recovery;
+
+import dev.tally.core.RunId;
+import dev.tally.core.Value;
+import dev.tally.engine.Database;
+import dev.tally.engine.DurabilityMode;
+import dev.tally.engine.SnapshotConfig;
+import dev.tally.jmh.TempDirectories;
+import dev.tally.recovery.RecoveryResult;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Time to open a database of {@code keys} keys (16-byte keys, 100-byte values, written in batches of 1,000 per
+ * transaction) from the log alone, and from a snapshot that covers everything. Each open recovers the whole state;
+ * the setup prints the log and snapshot sizes, so bytes per second follow from the time per open:
+ * <pre>
+ *   log replay rate      = logBytes / openFromLog time
+ *   snapshot load rate   = snapshotBytes / openFromSnapshot time
+ * </pre>
+ * A recovery with no damage changes no file, so every iteration opens the same files.
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
+@Warmup(iterations = 2)
+@Measurement(iterations = 5)
+@Threads(1)
+@State(Scope.Benchmark)
+public class RecoveryBenchmark
+{
+    private static final int BATCH = 1000;
+
+    @Param({"1000000"})
+    public int keys;
+
+    private Path root;
+    private Path logOnly;
+    private Path withSnapshot;
+
+    /** Writes the two databases once per trial. */
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        root = TempDirectories.create("tally-recovery");
+        logOnly = root.resolve("log-only");
+        withSnapshot = root.resolve("with-snapshot");
+        write(logOnly, false);
+        write(withSnapshot, true);
+        System.out.printf(Locale.ROOT, "%nlogBytes=%d snapshotBytes=%d (keys=%d)%n", bytes(logOnly, ".wal"),
+            bytes(withSnapshot, ".snap"), keys);
+    }
+
+    /** Deletes the databases. */
+    @TearDown(Level.Trial)
+    public void tearDown()
+    {
+        TempDirectories.delete(root);
+    }
+
+    /**
+     * Opens from the log alone and reports what recovery applied.
+     *
+     * @param blackhole consumes the result.
+     */
+    @Benchmark
+    public void openFromLog(final Blackhole blackhole)
+    {
+        open(logOnly, blackhole);
+    }
+
+    /**
+     * Opens from the snapshot; the log after it holds no frame.
+     *
+     * @param blackhole consumes the result.
+     */
+    @Benchmark
+    public void openFromSnapshot(final Blackhole blackhole)
+    {
+        open(withSnapshot, blackhole);
+    }
+
+    private static void open(final Path directory, final Blackhole blackhole)
+    {
+        try (Database db = Database.builder().directory(directory).durability(DurabilityMode.BUFFERED)
+            .snapshots(SnapshotConfig.MANUAL).open())
+        {
+            final RecoveryResult result = db.lastRecoveryResult().orElseThrow();
+            blackhole.consume(result.framesApplied());
+        }
+    }
+
+    private void write(final Path directory, final boolean snapshot)
+    {
+        final SplittableRandom random = new SplittableRandom(7);
+        try (Database db = Database.builder().directory(directory).durability(DurabilityMode.BUFFERED)
+            .snapshots(SnapshotConfig.MANUAL).open())
+        {
+            final RunId run = RunId.of(1, 1);
+            db.beginRun(run);
+            for (int start = 0; start < keys; start += BATCH)
+            {
+                final int from = start;
+                db.transaction(run, tx ->
+                {
+                    for (int i = from; i < Math.min(keys, from + BATCH); i++)
+                    {
+                        final byte[] value = new byte[100];
+                        random.nextBytes(value);
+                        tx.put(String.format(Locale.ROOT, "key-%012d", i), Value.of(value));
+                    }
+                    return null;
+                });
+            }
+            if (snapshot)
+            {
+                db.snapshot();
+            }
+        }
+    }
+
+    private static long bytes(final Path directory, final String suffix)
+    {
+        try (Stream<Path> files = Files.list(directory))
+        {
+            return files.filter(p -> p.getFileName().toString().endsWith(suffix)).mapToLong(p ->
+            {
+                try
+                {
+                    return Files.size(p);
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException(ex);
+                }
+            }).sum();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
