@@ -26,8 +26,8 @@ import java.util.List;
  */
 public final class PendingEntries
 {
-    private final List<int[]> codes = new ArrayList<>();
-    private final List<byte[]> bodies = new ArrayList<>();
+    private int[] codes = new int[4];
+    private final List<byte[]> bodies = new ArrayList<>(4);
 
     /**
      * Adds an entry.
@@ -38,7 +38,12 @@ public final class PendingEntries
      */
     public PendingEntries add(final int typeCode, final byte[] body)
     {
-        codes.add(new int[] {typeCode});
+        final int count = bodies.size();
+        if (count == codes.length)
+        {
+            codes = java.util.Arrays.copyOf(codes, count * 2);
+        }
+        codes[count] = typeCode;
         bodies.add(body);
         return this;
     }
@@ -50,7 +55,7 @@ public final class PendingEntries
      */
     public int count()
     {
-        return codes.size();
+        return bodies.size();
     }
 
     /**
@@ -61,7 +66,11 @@ public final class PendingEntries
      */
     public int typeCode(final int index)
     {
-        return codes.get(index)[0];
+        if (index >= bodies.size())
+        {
+            throw new IndexOutOfBoundsException("index=" + index + ", count=" + bodies.size());
+        }
+        return codes[index];
     }
 
     /**
