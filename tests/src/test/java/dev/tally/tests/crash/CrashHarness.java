@@ -1,0 +1,104 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.tests.crash;
+
+import dev.tally.engine.Database;
+import dev.tally.engine.DatabaseBuilder;
+import dev.tally.engine.DurabilityMode;
+import dev.tally.engine.SnapshotConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Shared plumbing of the crash groups: databases over a {@link SimulatedDisk}, quiet close, tree deletion. */
+public final class CrashHarness
+{
+    /** The segment length every group uses: the smallest the engine accepts, so rolls happen often. */
+    public static final int SEGMENT_LENGTH = 64 << 10;
+
+    private CrashHarness()
+    {
+    }
+
+    /**
+     * A builder for a database over a simulated disk (or the real file system when {@code disk} is null).
+     *
+     * @param directory the directory.
+     * @param disk      the disk, or {@code null}.
+     * @param mode      the durability mode.
+     * @return the builder, snapshots manual.
+     */
+    public static DatabaseBuilder builder(final Path directory, final SimulatedDisk disk, final DurabilityMode mode)
+    {
+        final DatabaseBuilder builder = Database.builder().directory(directory).durability(mode)
+            .segmentLength(SEGMENT_LENGTH).snapshots(SnapshotConfig.MANUAL);
+        if (disk != null)
+        {
+            builder.segmentStorage(disk).segmentForcer(disk).snapshotStorage(disk)
+                .logWriterWrapper(disk.logWriterWrapper());
+        }
+        return builder;
+    }
+
+    /**
+     * Opens a recovered database on the real file system, Strict, default recovery policy.
+     *
+     * @param directory the directory.
+     * @return the database.
+     */
+    public static Database reopen(final Path directory)
+    {
+        return builder(directory, null, DurabilityMode.STRICT).open();
+    }
+
+    /**
+     * Closes a database, ignoring what a crashed or failed one throws.
+     *
+     * @param db the database, or {@code null}.
+     */
+    public static void closeQuietly(final Database db)
+    {
+        if (db == null)
+        {
+            return;
+        }
+        try
+        {
+            db.close();
+        }
+        catch (final RuntimeException | SimulatedCrash ex)
+        {
+            // expected after a crash or a failed force
+        }
+    }
+
+    /**
+     * Deletes a directory tree if it exists.
+     *
+     * @param root the root.
+     */
+    public static void deleteTree(final Path root)
+    {
+        if (!Files.exists(root))
+        {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root))
+        {
+            for (final Path path : (Iterable<Path>)paths.sorted(Comparator.reverseOrder())::iterator)
+            {
+                Files.deleteIfExists(path);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
