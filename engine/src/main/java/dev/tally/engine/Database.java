@@ -4,6 +4,7 @@
  */
 package dev.tally.engine;
 
+import dev.tally.core.ConflictException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.InvalidArgumentException;
 import dev.tally.core.PrimitiveStorageExt;
@@ -15,6 +16,7 @@ import dev.tally.engine.internal.Engine;
 import dev.tally.engine.internal.EngineConfig;
 import dev.tally.engine.internal.EventPrimitive;
 import dev.tally.engine.internal.FileStorage;
+import dev.tally.engine.internal.HistoryReader;
 import dev.tally.engine.internal.JfrEvents;
 import dev.tally.engine.internal.JsonPrimitive;
 import dev.tally.engine.internal.KvPrimitive;
@@ -25,8 +27,13 @@ import dev.tally.engine.internal.Registry;
 import dev.tally.engine.internal.RunsPrimitive;
 import dev.tally.engine.internal.Snapshotter;
 import dev.tally.engine.internal.StatePrimitive;
-import dev.tally.recovery.RecoveryResult;
 import dev.tally.engine.internal.TracePrimitive;
+import dev.tally.recovery.RecoveryResult;
+import dev.tally.replay.AsOf;
+import dev.tally.replay.HistoryEntry;
+import dev.tally.replay.HistoryFrame;
+import dev.tally.replay.ReplayVerification;
+import dev.tally.replay.RunDiff;
 
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -38,9 +45,18 @@ import java.util.concurrent.atomic.LongAdder;
  * An embedded Tally database: five primitives scoped by run (key-value, event log, state cells, traces, JSON),
  * atomic transactions across them, and a write-ahead log that makes writes durable as the {@link DurabilityMode}
  * promises. Safe for any number of threads; {@link #close()} once, when no call is running.
+ *
+ * <p>Design note: replay. A run's history is the log: the frames it committed, kept across snapshots and log
+ * reclamation by the snapshots' HISTORY sections. {@link #replayRun(RunId, AsOf)} reads that history (never writing a
+ * file, never touching the live state) and applies it to fresh primitives, giving a {@link ReadOnlyView};
+ * {@link #diffRuns}, {@link #replayHash} and {@link #verifyReplay} are built on it. Ending a run records the replay
+ * hash of its history in its end entry, so {@link #verifyReplay} can later check that the history still rebuilds the
+ * state the run ended with.
  */
 public final class Database implements AutoCloseable
 {
+    private static final int END_ATTEMPT_COUNT_MAX = 64;
+
     private final Engine engine;
     private final Primitives primitives;
     private final Checks checks;
@@ -52,6 +68,7 @@ public final class Database implements AutoCloseable
     private final List<RunId> orphanedAtOpen;
     private final FileStorage storage;
     private final LongAdder conflicts = new LongAdder();
+    private final HistoryReader history;
 
     private Database(final Engine engine, final Primitives primitives, final FileStorage storage,
         final List<RunId> orphanedAtOpen)
@@ -60,6 +77,9 @@ public final class Database implements AutoCloseable
         this.primitives = primitives;
         this.storage = storage;
         this.orphanedAtOpen = orphanedAtOpen;
+        this.history = storage == null ? new HistoryReader(engine, null, null, null, 0)
+            : new HistoryReader(engine, engine.config().directory(), storage.identity().databaseId(),
+                storage.snapshotter(), storage.recovery().endPosition());
         this.checks = new Checks(engine, primitives.runs());
         this.kv = new KvStore(engine, primitives.kv(), checks);
         this.events = new EventLog(engine, primitives.events(), checks);
@@ -303,23 +323,150 @@ public final class Database implements AutoCloseable
     private void end(final RunId runId, final int endState, final String reason)
     {
         checks.run(runId);
-        final PendingEntries entries = new PendingEntries().add(WalEntryType.RUN_END.code(),
-            RunsPrimitive.endBody(endState, reason, engine.config().clock().currentTimeMicros()));
-        engine.commit(runId, entries, new CommitAction<Boolean>()
+        final long timeMicros = engine.config().clock().currentTimeMicros();
+        for (int attempt = 1; ; attempt++)
         {
-            @Override
-            public Boolean check()
+            checks.runExists(runId);
+            if (!engine.isReadOnly())
             {
                 checks.runActive(runId);
-                return null;
             }
-
-            @Override
-            public Boolean applied(final long position)
+            final long[] boundAndLast = history.boundAndLastPosition(runId);
+            final List<HistoryFrame> frames = history.read(runId, boundAndLast[0]).frames();
+            final byte[] hash = HexFormat.of().parseHex(ReadOnlyView.replay(runId, frames, AsOf.latest()).hash());
+            final PendingEntries entries = new PendingEntries().add(WalEntryType.RUN_END.code(),
+                RunsPrimitive.endBody(endState, reason, timeMicros, hash));
+            final Boolean ended = engine.commit(runId, entries, new CommitAction<Boolean>()
             {
-                return Boolean.TRUE;
+                @Override
+                public Boolean check()
+                {
+                    checks.runActive(runId);
+                    return engine.lastPosition(runId) == boundAndLast[1] ? null : Boolean.FALSE;
+                }
+
+                @Override
+                public Boolean applied(final long position)
+                {
+                    return Boolean.TRUE;
+                }
+            });
+            if (ended)
+            {
+                return;
             }
-        });
+            if (attempt >= END_ATTEMPT_COUNT_MAX)
+            {
+                throw new ConflictException(ErrorCode.TRANSACTION_CONFLICT, "the run kept changing while it was "
+                    + "being ended: run=" + runId + ", attempts=" + attempt);
+            }
+        }
+    }
+
+    /**
+     * Replays a run's whole history into a new read-only view; any thread. Reads the newest snapshot's history and
+     * the log after it; writes nothing and changes nothing, and the view is never visible through this database.
+     * Orphaned runs (active when a process died) replay like any other.
+     *
+     * @param runId the run.
+     * @return the view, with every change the run committed before the call.
+     * @throws InvalidArgumentException with {@link ErrorCode#RUN_NOT_FOUND} when the run was never begun.
+     */
+    public ReadOnlyView replayRun(final RunId runId)
+    {
+        return replayRun(runId, AsOf.latest());
+    }
+
+    /**
+     * Replays a run's history up to a bound into a new read-only view (time travel); any thread. Writes nothing.
+     *
+     * @param runId the run.
+     * @param asOf  how much of the history: all, the first N changes, or the frames before a log position.
+     * @return the view.
+     * @throws InvalidArgumentException with {@link ErrorCode#RUN_NOT_FOUND} when the run was never begun.
+     */
+    public ReadOnlyView replayRun(final RunId runId, final AsOf asOf)
+    {
+        checks.runExists(runId);
+        if (asOf == null)
+        {
+            throw new InvalidArgumentException(ErrorCode.INVALID_ARGUMENT, "asOf must not be null");
+        }
+        final long bound = history.boundAndLastPosition(runId)[0];
+        return ReadOnlyView.replay(runId, history.read(runId, bound).frames(), asOf);
+    }
+
+    /**
+     * The differences between two runs' replayed views, item by item and as an RFC 6902 JSON Patch from the first
+     * view's rendering to the second's; any thread. Writes nothing.
+     *
+     * @param runA the first run.
+     * @param runB the second run.
+     * @return the differences; empty when the views render the same.
+     * @throws InvalidArgumentException with {@link ErrorCode#RUN_NOT_FOUND} when a run was never begun.
+     */
+    public RunDiff diffRuns(final RunId runA, final RunId runB)
+    {
+        return RunDiff.between(replayRun(runA).toJson(), replayRun(runB).toJson());
+    }
+
+    /**
+     * A SHA-256 digest of a run's replayed state: the canonical sections of the five primitives after replaying its
+     * whole history into fresh instances, in type id order; equal on every JVM; any thread. Writes nothing.
+     *
+     * @param runId the run.
+     * @return the digest as 64 lower-case hex digits.
+     * @throws InvalidArgumentException with {@link ErrorCode#RUN_NOT_FOUND} when the run was never begun.
+     */
+    public String replayHash(final RunId runId)
+    {
+        return replayRun(runId).hash();
+    }
+
+    /**
+     * Checks that a run's history still rebuilds the state it ended with: replays the history before its end entry
+     * and compares the hash with the one recorded when it ended; any thread. Writes nothing. An active run has no
+     * recorded hash yet: the result then carries the hash of its history so far, {@code matches} false and a detail
+     * saying so, rather than an exception, so that a caller can verify every run in one pass.
+     *
+     * @param runId the run.
+     * @return the recorded and replayed hashes and whether they match.
+     * @throws InvalidArgumentException with {@link ErrorCode#RUN_NOT_FOUND} when the run was never begun.
+     */
+    public ReplayVerification verifyReplay(final RunId runId)
+    {
+        checks.runExists(runId);
+        final RunsPrimitive.RunRecord run = primitives.runs().get(runId);
+        final long bound = history.boundAndLastPosition(runId)[0];
+        final List<HistoryFrame> frames = history.read(runId, bound).frames();
+        if (run.state() == RunsPrimitive.ACTIVE)
+        {
+            return new ReplayVerification(null, ReadOnlyView.replay(runId, frames, AsOf.latest()).hash(), false,
+                "the run is still active: its replay hash is recorded when it ends");
+        }
+        final String replayed = ReadOnlyView.replay(runId, frames, endBound(frames)).hash();
+        if (run.replayHash() == null)
+        {
+            return new ReplayVerification(null, replayed, false, "the run ended without a recorded replay hash");
+        }
+        final boolean matches = run.replayHash().equals(replayed);
+        return new ReplayVerification(run.replayHash(), replayed, matches, matches ? ""
+            : "the replayed state differs from the state recorded when the run ended");
+    }
+
+    private static AsOf endBound(final List<HistoryFrame> frames)
+    {
+        for (int i = frames.size() - 1; i >= 0; i--)
+        {
+            for (final HistoryEntry entry : frames.get(i).entries())
+            {
+                if (entry.typeCode() == WalEntryType.RUN_END.code())
+                {
+                    return AsOf.position(frames.get(i).position());
+                }
+            }
+        }
+        return AsOf.latest();
     }
 
     /**

@@ -212,7 +212,7 @@ public final class TraceStore
             + runId + ", traceId=" + span.traceId().hex() + ", parentSpanId=" + span.parentId().hex());
     }
 
-    private static SpanId parseId(final String what, final String text)
+    static SpanId parseId(final String what, final String text)
     {
         final SpanId id = SpanId.parse(text);
         if (id == null)
@@ -223,7 +223,7 @@ public final class TraceStore
         return id;
     }
 
-    private static Span toSpan(final StoredSpan span)
+    static Span toSpan(final StoredSpan span)
     {
         final SortedMap<String, Value> attributes = new TreeMap<>(CanonicalJson::compareCodePoints);
         for (final Map.Entry<Key, Value> attribute : span.attributes().entrySet())
@@ -239,7 +239,7 @@ public final class TraceStore
      * cannot overflow the call stack. Each span is pushed once and looked at twice at most, so the loop ends within
      * twice the span count.
      */
-    private static List<SpanNode> tree(final Collection<StoredSpan> view)
+    static List<SpanNode> tree(final Collection<StoredSpan> view)
     {
         final List<StoredSpan> spans = new ArrayList<>(view);
         final Map<SpanId, StoredSpan> byId = new HashMap<>();

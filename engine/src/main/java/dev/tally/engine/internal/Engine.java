@@ -14,10 +14,17 @@ import dev.tally.core.StorageException;
 import dev.tally.core.TallyException;
 import dev.tally.core.TxId;
 import dev.tally.core.WalEntry;
+import dev.tally.core.WalEntryType;
+import dev.tally.replay.HistoryEntry;
+import dev.tally.replay.HistoryFrame;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.Supplier;
 
@@ -29,6 +36,11 @@ import java.util.function.Supplier;
  * and publishes its frame to the ring; then, in Strict mode, it waits outside the lock until a force covers its frame.
  * Recovery applies the same frames through the same SPI in the same order, so the rebuilt state is the same.
  *
+ * <p>Design note: run history. Every frame is one run's committed transaction, and a run's history is the list of its
+ * frames. In file modes the history lives in the log and in the snapshots' HISTORY sections, never in memory; in
+ * InMemory mode, which has no files, {@link #apply} also appends each frame to an in-memory history of its run. For
+ * ending a run with its replay hash, {@link #apply} also keeps the position of each active run's last frame.
+ *
  * <p>Threading: any thread may commit and read. Single-item reads are lock-free; reads that span items use
  * {@link #read(Supplier)}, which retries under the read lock if a commit ran meanwhile.
  */
@@ -38,6 +50,8 @@ public final class Engine
     private final Registry registry;
     private final StampedLock lock = new StampedLock();
     private final long txIdHigh;
+    private final Map<RunId, Long> lastPositionByRun = new ConcurrentHashMap<>();
+    private final Map<RunId, AppendOnlyList<HistoryFrame>> memoryHistory;
     private LogPipeline pipeline;
     private int payloadLengthMax = Integer.MAX_VALUE;
     private long txCounter;
@@ -58,6 +72,7 @@ public final class Engine
         this.registry = registry;
         final UUID salt = config.ids().nextUuid();
         this.txIdHigh = salt.getMostSignificantBits() ^ salt.getLeastSignificantBits();
+        this.memoryHistory = config.mode() == EngineConfig.IN_MEMORY ? new ConcurrentHashMap<>() : null;
     }
 
     /**
@@ -373,6 +388,55 @@ public final class Engine
         }
     }
 
+    /**
+     * The position of the last frame committed on a run that is still active, as applied since the engine opened;
+     * any thread, exact under the commit lock.
+     *
+     * @param runId the run.
+     * @return the position, or -1 when no frame of the run was applied since open or the run has ended.
+     */
+    public long lastPosition(final RunId runId)
+    {
+        return lastPositionByRun.getOrDefault(runId, -1L);
+    }
+
+    /**
+     * The end of the last committed frame: a bound above every position committed so far; commit-lock holder (see
+     * {@link #underCommitLock}).
+     *
+     * @return the position.
+     */
+    public long committedEnd()
+    {
+        return pipeline == null ? virtualPosition + 1 : pipeline.reservedEnd();
+    }
+
+    /**
+     * A run's history in InMemory mode: every frame it committed, in commit order; any thread.
+     *
+     * @param runId the run.
+     * @return a copy of its frames, empty when it has none; {@code null} in file modes, where the history is in the
+     *         files.
+     */
+    public List<HistoryFrame> memoryHistory(final RunId runId)
+    {
+        if (memoryHistory == null)
+        {
+            return null;
+        }
+        final AppendOnlyList<HistoryFrame> frames = memoryHistory.get(runId);
+        final List<HistoryFrame> copy = new ArrayList<>();
+        if (frames != null)
+        {
+            final int size = frames.size();
+            for (int i = 0; i < size; i++)
+            {
+                copy.add(frames.get(i));
+            }
+        }
+        return copy;
+    }
+
     private void checkWritable()
     {
         checkOpen();
@@ -410,6 +474,34 @@ public final class Engine
         {
             final int code = entries.typeCode(i);
             registry.byCode(code).applyWalEntry(new WalEntry(code, txId, runId, position, entries.body(i)));
+        }
+        recordHistory(entries, txId, runId, position);
+    }
+
+    private void recordHistory(final PendingEntries entries, final TxId txId, final RunId runId, final long position)
+    {
+        boolean ends = false;
+        final List<HistoryEntry> list = memoryHistory == null ? null : new ArrayList<>(entries.count());
+        for (int i = 0; i < entries.count(); i++)
+        {
+            ends |= entries.typeCode(i) == WalEntryType.RUN_END.code();
+            if (list != null)
+            {
+                list.add(new HistoryEntry(entries.typeCode(i), entries.body(i)));
+            }
+        }
+        if (ends)
+        {
+            lastPositionByRun.remove(runId);
+        }
+        else
+        {
+            lastPositionByRun.put(runId, position);
+        }
+        if (list != null)
+        {
+            memoryHistory.computeIfAbsent(runId, r -> new AppendOnlyList<>()).add(new HistoryFrame(position, txId,
+                list));
         }
     }
 }

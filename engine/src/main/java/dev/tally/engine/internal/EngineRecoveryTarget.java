@@ -8,6 +8,7 @@ import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.recovery.RecoveryTarget;
+import dev.tally.replay.HistorySection;
 import dev.tally.wal.WalFrame;
 
 import java.util.HashMap;
@@ -17,6 +18,9 @@ import java.util.Map;
  * Recovery's view of a set of registered primitives: loads snapshot sections through each primitive's
  * {@code snapshotDeserialize} and applies frames through {@link Engine#applyFrame}. The empty state of every primitive
  * is captured at construction, so {@link #reset()} can undo a snapshot that failed half-way. Recovering thread only.
+ *
+ * <p>Design note: the run history section ({@link HistorySection#TYPE_ID}) is accepted and skipped. The live engine
+ * keeps no history in memory in file modes; replay reads it from the snapshot file when asked.
  */
 public final class EngineRecoveryTarget implements RecoveryTarget
 {
@@ -51,13 +55,17 @@ public final class EngineRecoveryTarget implements RecoveryTarget
     @Override
     public boolean hasPrimitive(final int typeId)
     {
-        return engine.registry().byTypeId(typeId) != null;
+        return typeId == HistorySection.TYPE_ID || engine.registry().byTypeId(typeId) != null;
     }
 
     /** {@inheritDoc} */
     @Override
     public void loadSection(final int typeId, final byte[] data)
     {
+        if (typeId == HistorySection.TYPE_ID)
+        {
+            return;
+        }
         final PrimitiveStorageExt ext = engine.registry().byTypeId(typeId);
         if (ext == null)
         {

@@ -154,6 +154,18 @@ public final class JsonPrimitive implements PrimitiveStorageExt
         return doc == null ? 0 : doc.version();
     }
 
+    /**
+     * The document keys of a run in encoded-byte order; any thread.
+     *
+     * @param runId the run.
+     * @return the names, empty when the run has none.
+     */
+    public List<Key> keys(final RunId runId)
+    {
+        final ConcurrentSkipListMap<Key, Doc> map = byRun.get(runId);
+        return map == null ? List.of() : List.copyOf(map.keySet());
+    }
+
     /** {@inheritDoc} */
     @Override
     public void applyWalEntry(final WalEntry entry)

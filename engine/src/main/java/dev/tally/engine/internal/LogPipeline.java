@@ -54,6 +54,7 @@ public final class LogPipeline implements AutoCloseable
     private final long segmentLength;
 
     private volatile long durablePosition;
+    private volatile long writtenPosition;
     private volatile TallyException failure;
     private long reservedEnd;
     private volatile long publishedEnd;
@@ -103,6 +104,7 @@ public final class LogPipeline implements AutoCloseable
         this.reservedEnd = log.nextPosition();
         this.publishedEnd = reservedEnd;
         this.durablePosition = log.durablePosition();
+        this.writtenPosition = reservedEnd;
         ring = RingBuffer.create(ProducerType.MULTI, Slot::new, ringSize,
             new LiteTimeoutBlockingWaitStrategy(Math.max(1, flushIntervalMs), TimeUnit.MILLISECONDS));
         processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), new Writer());
@@ -277,6 +279,42 @@ public final class LogPipeline implements AutoCloseable
     }
 
     /**
+     * The end of the last frame the writer thread appended to the log: every frame below it can be read back from
+     * the segment files (it may not be durable yet); any thread.
+     *
+     * @return the written position.
+     */
+    public long writtenPosition()
+    {
+        return writtenPosition;
+    }
+
+    /**
+     * Waits, parking briefly between checks, until the writer thread has appended every frame below a position; any
+     * thread not holding the commit lock. Readers of the log files call it so that they see what was committed
+     * before them.
+     *
+     * @param target the position, at most the published end.
+     * @throws StorageException with {@link ErrorCode#LOG_FAILED} when the log failed before the frames were written.
+     */
+    public void awaitWritten(final long target)
+    {
+        long parkNs = 1_000;
+        // Bounded by the writer: it appends every published frame unless the log fails, which ends the loop.
+        while (writtenPosition < target)
+        {
+            final TallyException failed = failure;
+            if (failed != null)
+            {
+                throw new StorageException(ErrorCode.LOG_FAILED,
+                    "log failed before position was written: position=" + target, failed);
+            }
+            LockSupport.parkNanos(this, parkNs);
+            parkNs = Math.min(parkNs * 2, 1_000_000);
+        }
+    }
+
+    /**
      * The failure that stopped the log, if any; any thread.
      *
      * @return the failure, or {@code null}.
@@ -438,6 +476,7 @@ public final class LogPipeline implements AutoCloseable
                     }
                     lastSegment = segment;
                 }
+                writtenPosition = slot.end; // release: the frame's bytes are in the mapping before readers look
                 batchFrames++;
                 unforcedFrames++;
                 unforcedBytes += slot.end - position;

@@ -8,6 +8,7 @@ import dev.tally.core.ErrorCode;
 import dev.tally.core.InvalidArgumentException;
 import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.core.WalEntryType;
+import dev.tally.replay.HistorySection;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,7 +18,8 @@ import java.util.List;
 /**
  * The registered primitives, found by snapshot type id and by WAL entry type code. Registration checks that type ids
  * are unique and in range, and that each primitive's codes lie in one sixteen-code block that no other primitive owns
- * and that is not the core block ({@code 0x00-0x0F}). Filled before the engine opens; read-only afterwards.
+ * and that is not the core block ({@code 0x00-0x0F}). Type id 7 is the snapshots' run history section and is refused.
+ * Filled before the engine opens; read-only afterwards.
  */
 public final class Registry
 {
@@ -37,6 +39,11 @@ public final class Registry
         if (typeId < PrimitiveStorageExt.PRIMITIVE_TYPE_ID_MIN || typeId > PrimitiveStorageExt.PRIMITIVE_TYPE_ID_MAX)
         {
             throw invalid("primitive type id out of range: name=" + ext.name() + ", typeId=" + typeId);
+        }
+        if (typeId == HistorySection.TYPE_ID)
+        {
+            throw invalid("primitive type id is reserved for the run history section: name=" + ext.name()
+                + ", typeId=" + typeId);
         }
         if (byTypeId[typeId] != null)
         {

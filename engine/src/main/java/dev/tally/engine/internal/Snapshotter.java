@@ -10,6 +10,9 @@ import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.core.StorageException;
 import dev.tally.core.TallyException;
 import dev.tally.core.WalEntry;
+import dev.tally.replay.HistoryEntry;
+import dev.tally.replay.HistoryFrame;
+import dev.tally.replay.HistorySection;
 import dev.tally.snapshot.Snapshot;
 import dev.tally.snapshot.SnapshotContents;
 import dev.tally.snapshot.SnapshotDirectory;
@@ -29,6 +32,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Takes INMEM_SNAP snapshots without stalling writers, on demand and on the configured triggers.
@@ -41,6 +45,12 @@ import java.util.concurrent.locks.LockSupport;
  * rename, directory force). Old snapshots beyond the retention count are deleted, and log segments wholly before the
  * oldest kept snapshot are handed to the writer thread for deletion, so every kept snapshot stays usable. The cost is
  * a second copy of the state while the snapshot is built.
+ *
+ * <p>Design note: run history. Each snapshot also carries a HISTORY section ({@link HistorySection}): per run, every
+ * frame committed before P. The shadow rebuild makes it as it makes the state: it loads the base snapshot's history
+ * and appends every frame it reads from the log (all entries, built-in or extension). So a run's history survives the
+ * deletion of the log segments it was written in, and replay needs only the newest snapshot plus the log after it.
+ * The section is never loaded into the live engine.
  *
  * <p>Threading: {@link #take()} from any thread, one snapshot at a time; the trigger thread
  * {@code tally-snapshotter} polls the triggers.
@@ -164,13 +174,14 @@ public final class Snapshotter implements AutoCloseable
                 return engine.pipeline().reservedEnd();
             });
             engine.pipeline().flush(position);
-            final List<PrimitiveStorageExt> shadow = rebuildAt(position);
+            final Shadow shadow = rebuildAt(position);
             final List<SnapshotSection> sections = new ArrayList<>();
             final Map<Integer, byte[]> all = new TreeMap<>(extensionSections);
-            for (final PrimitiveStorageExt ext : shadow)
+            for (final PrimitiveStorageExt ext : shadow.primitives())
             {
                 all.put(ext.primitiveTypeId(), ext.snapshotSerialize());
             }
+            all.put(HistorySection.TYPE_ID, shadow.history().toByteArray());
             all.forEach((typeId, data) -> sections.add(new SnapshotSection(typeId, data)));
             final long timestamp = engine.config().clock().currentTimeMicros();
             final SnapshotFile file = new SnapshotWriter(engine.config().snapshotStorage()).write(directory,
@@ -185,7 +196,7 @@ public final class Snapshotter implements AutoCloseable
         }
     }
 
-    private List<PrimitiveStorageExt> rebuildAt(final long position)
+    private Shadow rebuildAt(final long position)
     {
         for (final SnapshotFile file : SnapshotDirectory.list(directory))
         {
@@ -194,6 +205,7 @@ public final class Snapshotter implements AutoCloseable
                 continue;
             }
             final List<PrimitiveStorageExt> fresh = Builtins.fresh();
+            final HistorySection.Builder history = new HistorySection.Builder();
             try
             {
                 final Snapshot base = SnapshotReader.read(file.path(), databaseId);
@@ -205,24 +217,28 @@ public final class Snapshotter implements AutoCloseable
                         ext.snapshotDeserialize(section);
                     }
                 }
+                final byte[] historySection = base.section(HistorySection.TYPE_ID);
+                if (historySection != null)
+                {
+                    history.load(historySection);
+                }
             }
             catch (final CorruptDataException ex)
             {
                 continue;
             }
-            return rebuildFrom(fresh, file.walPosition(), position);
+            return rebuildFrom(new Shadow(fresh, history), file.walPosition(), position);
         }
-        return rebuildFrom(Builtins.fresh(), 0, position);
+        return rebuildFrom(new Shadow(Builtins.fresh(), new HistorySection.Builder()), 0, position);
     }
 
-    private List<PrimitiveStorageExt> rebuildFrom(final List<PrimitiveStorageExt> fresh, final long from,
-        final long position)
+    private Shadow rebuildFrom(final Shadow shadow, final long from, final long position)
     {
-        final Registry shadow = new Registry();
-        fresh.forEach(shadow::register);
+        final Registry registry = new Registry();
+        shadow.primitives().forEach(registry::register);
         if (from >= position)
         {
-            return fresh;
+            return shadow;
         }
         try (WalScanner scanner = new WalScanner(directory, databaseId, engine.registry()::isKnownFrameType))
         {
@@ -232,23 +248,41 @@ public final class Snapshotter implements AutoCloseable
                 {
                     throw ReachedPosition.INSTANCE;
                 }
-                final PendingEntries entries = PendingEntries.fromFrame(frame.typeCode(), frame.payloadBytes());
-                for (int i = 0; i < entries.count(); i++)
+                final HistoryFrame decoded = HistoryFrame.decode(frame.position(), frame.txId(), frame.typeCode(),
+                    frame.payloadBytes());
+                for (final HistoryEntry entry : decoded.entries())
                 {
-                    final PrimitiveStorageExt owner = shadow.byCode(entries.typeCode(i));
+                    final PrimitiveStorageExt owner = registry.byCode(entry.typeCode());
                     if (owner != null)
                     {
-                        owner.applyWalEntry(new WalEntry(entries.typeCode(i), frame.txId(), frame.runId(),
-                            frame.position(), entries.body(i)));
+                        owner.applyWalEntry(new WalEntry(entry.typeCode(), frame.txId(), frame.runId(),
+                            frame.position(), entry.body()));
                     }
                 }
+                shadow.history().append(frame.runId(), decoded);
             });
         }
         catch (final ReachedPosition reached)
         {
-            return fresh;
+            return shadow;
         }
-        return fresh;
+        return shadow;
+    }
+
+    /**
+     * Runs a read of the snapshot and log files while no snapshot is taken, so no snapshot or log segment it may
+     * need is deleted under it; any thread not holding the commit lock. Waits for a snapshot in progress.
+     *
+     * @param reader the read.
+     * @param <T>    the result type.
+     * @return the read's result.
+     */
+    public <T> T whileNoSnapshot(final Supplier<T> reader)
+    {
+        synchronized (takeLock)
+        {
+            return reader.get();
+        }
     }
 
     private long oldestKeptPosition(final long newest)
@@ -319,6 +353,11 @@ public final class Snapshotter implements AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The state rebuilt at a snapshot position: the built-in primitives and every run's history. */
+    private record Shadow(List<PrimitiveStorageExt> primitives, HistorySection.Builder history)
+    {
     }
 
     /** Stops the bounded log scan once it reaches the snapshot position; carries no stack trace. */

@@ -110,6 +110,18 @@ public final class StatePrimitive implements PrimitiveStorageExt
         return cells == null ? null : cells.get(name);
     }
 
+    /**
+     * The cell names of a run in encoded-byte order; any thread.
+     *
+     * @param runId the run.
+     * @return the names, empty when the run has none.
+     */
+    public List<Key> names(final RunId runId)
+    {
+        final ConcurrentSkipListMap<Key, Cell> map = byRun.get(runId);
+        return map == null ? List.of() : List.copyOf(map.keySet());
+    }
+
     /** {@inheritDoc} */
     @Override
     public void applyWalEntry(final WalEntry entry)
