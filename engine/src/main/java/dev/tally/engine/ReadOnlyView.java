@@ -205,7 +205,7 @@ public final class ReadOnlyView
     }
 
     /**
-     * The canonical JSON rendering as text: no insignificant whitespace, members in the rendering's order; any
+     * The canonical JSON rendering as text: no insignificant whitespace, object members sorted by code point; any
      * thread. Equal views give equal text on every JVM.
      *
      * @return the text.
