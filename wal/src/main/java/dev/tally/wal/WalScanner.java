@@ -264,9 +264,20 @@ public final class WalScanner implements AutoCloseable
             final String fileName = SegmentDescriptor.fileName(bases[i]);
             try (FileChannel channel = FileChannel.open(directory.resolve(fileName), StandardOpenOption.READ))
             {
+                final long size = channel.size();
                 header.clear();
+                if (size < header.capacity())
+                {
+                    // A file shorter than a header is corruption, not an I/O error: validate the zero-filled rest.
+                    for (int j = (int)size; j < header.capacity(); j++)
+                    {
+                        header.put(j, (byte)0);
+                    }
+                    header.limit((int)size);
+                }
                 readFully(channel, header, 0);
-                segmentLengths[i] = SegmentHeaders.validate(header, fileName, channel.size(), databaseId);
+                header.clear();
+                segmentLengths[i] = SegmentHeaders.validate(header, fileName, size, databaseId);
             }
             catch (final IOException ex)
             {
