@@ -14,6 +14,7 @@ import com.lmax.disruptor.dsl.ProducerType;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.RunId;
 import dev.tally.core.StorageException;
+import dev.tally.core.StorageFullException;
 import dev.tally.core.TallyException;
 import dev.tally.core.TxId;
 
@@ -231,9 +232,8 @@ public final class LogPipeline implements AutoCloseable
             final TallyException failed = failure;
             if (failed != null)
             {
-                throw new StorageException(ErrorCode.LOG_FAILED,
-                    "log failed before position was durable: position=" + target + ", durablePosition="
-                    + durablePosition, failed);
+                throw waiterFailure("log failed before position was durable: position=" + target
+                    + ", durablePosition=" + durablePosition, failed);
             }
             if (waiter == null)
             {
@@ -261,8 +261,7 @@ public final class LogPipeline implements AutoCloseable
             final TallyException failed = failure;
             if (failed != null)
             {
-                throw new StorageException(ErrorCode.LOG_FAILED,
-                    "log failed before the commit was durable: end=" + end, failed);
+                throw waiterFailure("log failed before the commit was durable: end=" + end, failed);
             }
             LockSupport.park(this);
         }
@@ -306,8 +305,7 @@ public final class LogPipeline implements AutoCloseable
             final TallyException failed = failure;
             if (failed != null)
             {
-                throw new StorageException(ErrorCode.LOG_FAILED,
-                    "log failed before position was written: position=" + target, failed);
+                throw waiterFailure("log failed before position was written: position=" + target, failed);
             }
             LockSupport.parkNanos(this, parkNs);
             parkNs = Math.min(parkNs * 2, 1_000_000);
@@ -363,6 +361,19 @@ public final class LogPipeline implements AutoCloseable
             Thread.currentThread().interrupt();
         }
         log.close();
+    }
+
+    /**
+     * The exception for a caller whose frames the log failure stopped: {@link ErrorCode#STORAGE_FULL} when the disk
+     * filled up (so the caller can tell a full disk from a broken one), else {@link ErrorCode#LOG_FAILED}.
+     */
+    private static StorageException waiterFailure(final String message, final TallyException failed)
+    {
+        if (failed.code() == ErrorCode.STORAGE_FULL)
+        {
+            return new StorageFullException(ErrorCode.STORAGE_FULL, message + ": no space left on device", failed);
+        }
+        return new StorageException(ErrorCode.LOG_FAILED, message, failed);
     }
 
     private void fail(final Throwable cause)
