@@ -58,6 +58,70 @@ public final class CrashHarness
     }
 
     /**
+     * Runs the standard workload until it ends or a write fails: the run, then per step a transaction and a cell, a
+     * snapshot every {@code snapshotEvery} steps (a failed snapshot does not stop the workload).
+     *
+     * @param db            the database.
+     * @param history       the history to extend.
+     * @param steps         the steps.
+     * @param snapshotEvery the snapshot period, or 0.
+     * @param failures      receives every exception thrown by the database.
+     */
+    public static void workload(final Database db, final History history, final int steps, final int snapshotEvery,
+        final java.util.List<Throwable> failures)
+    {
+        try
+        {
+            history.begin(db);
+            for (int step = 0; step < steps; step++)
+            {
+                if (snapshotEvery > 0 && step % snapshotEvery == snapshotEvery - 1)
+                {
+                    try
+                    {
+                        db.snapshot();
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        failures.add(ex);
+                    }
+                }
+                history.transaction(db);
+                history.cell(db);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            failures.add(ex);
+        }
+    }
+
+    /**
+     * Whether every failure is a storage failure of an expected code (I/O, full disk, failed log).
+     *
+     * @param failures the failures.
+     * @return {@code null} when all are expected, else the first unexpected one.
+     */
+    public static String unexpected(final java.util.List<Throwable> failures)
+    {
+        for (final Throwable failure : failures)
+        {
+            if (!(failure instanceof dev.tally.core.StorageException) && !(failure instanceof
+                dev.tally.core.StorageFullException))
+            {
+                return "unexpected exception type: " + failure;
+            }
+            final dev.tally.core.ErrorCode code = ((dev.tally.core.TallyException)failure).code();
+            if (code != dev.tally.core.ErrorCode.STORAGE_IO && code != dev.tally.core.ErrorCode.STORAGE_FULL &&
+                code != dev.tally.core.ErrorCode.LOG_FAILED)
+            {
+                return "unexpected error code: " + failure;
+            }
+        }
+        return null;
+    }
+
+    /**
      * Closes a database, ignoring what a crashed or failed one throws.
      *
      * @param db the database, or {@code null}.

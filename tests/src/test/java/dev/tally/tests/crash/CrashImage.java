@@ -45,6 +45,19 @@ public final class CrashImage
     }
 
     private final int[] fates = new int[PageFate.values().length];
+    private boolean durableOnly;
+
+    /**
+     * Makes every later image the worst case: no directory operation since the last directory force and no page
+     * since its file's last force survives.
+     *
+     * @return this.
+     */
+    public CrashImage durableOnly()
+    {
+        this.durableOnly = true;
+        return this;
+    }
 
     /**
      * Writes one crash image into an empty directory.
@@ -61,7 +74,7 @@ public final class CrashImage
         Files.createDirectories(target);
         final Map<String, SimulatedDisk.Inode> names = new TreeMap<>(state.durableNames());
         final List<SimulatedDisk.DirOp> ops = state.pendingOps();
-        final int kept = random.nextInt(ops.size() + 1);
+        final int kept = durableOnly ? 0 : random.nextInt(ops.size() + 1);
         for (int i = 0; i < kept; i++)
         {
             SimulatedDisk.apply(names, ops.get(i));
@@ -101,6 +114,10 @@ public final class CrashImage
      */
     byte[] damage(final byte[] durable, final byte[] written, final SplittableRandom random)
     {
+        if (durableOnly)
+        {
+            return durable.clone();
+        }
         final int length = written.length > durable.length && random.nextBoolean() ? written.length : durable.length;
         final byte[] out = Arrays.copyOf(durable, length);
         for (int page = 0; page < length; page += PAGE)
