@@ -14,6 +14,8 @@ import dev.tally.core.BinaryEncoder;
 import dev.tally.core.testing.Seeds;
 import dev.tally.engine.Database;
 import dev.tally.engine.DurabilityMode;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -233,4 +235,15 @@ class BadInputCrashTest
         }
         return keys;
     }
+
+    /** The full tier, run by {@code mvn -pl tests -am verify -Pcrash -Dtally.tier=full}. */
+    @Test
+    @Tag("crash")
+    void fullTier() throws Exception
+    {
+        Assumptions.assumeTrue(Figures.FULL, "the full tier runs with -Dtally.tier=full");
+        shouldRejectHostileKeysAndOversizedValuesWithoutWriting();
+        shouldDecodeFuzzedAndHostileOnDiskDataWithoutCrashingInASmallHeap();
+    }
+
 }

@@ -10,6 +10,8 @@ import dev.tally.engine.Database;
 import dev.tally.engine.DurabilityMode;
 import dev.tally.snapshot.SnapshotDirectory;
 import dev.tally.snapshot.SnapshotFile;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -196,4 +198,16 @@ class CorruptionCrashTest
             }
         }
     }
+
+    /** The full tier, run by {@code mvn -pl tests -am verify -Pcrash -Dtally.tier=full}. */
+    @Test
+    @Tag("crash")
+    void fullTier() throws Exception
+    {
+        Assumptions.assumeTrue(Figures.FULL, "the full tier runs with -Dtally.tier=full");
+        shouldNeverAcceptAFlippedBitOfA4KiBLog();
+        shouldNeverAcceptRandomCorruptionOfA64KiBLog();
+        shouldFallBackToTheLogWhenTheSnapshotIsTruncatedOrFlipped();
+    }
+
 }

@@ -9,6 +9,8 @@ import dev.tally.core.StorageFullException;
 import dev.tally.core.TallyException;
 import dev.tally.engine.Database;
 import dev.tally.engine.DurabilityMode;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,4 +112,14 @@ class DiskFullCrashTest
             CrashHarness.deleteTree(root);
         }
     }
+
+    /** The full tier, run by {@code mvn -pl tests -am verify -Pcrash -Dtally.tier=full}. */
+    @Test
+    @Tag("crash")
+    void fullTier() throws Exception
+    {
+        Assumptions.assumeTrue(Figures.FULL, "the full tier runs with -Dtally.tier=full");
+        shouldFailCleanlyWhenTheDiskFillsWhileWritingRollingOrSnapshotting();
+    }
+
 }

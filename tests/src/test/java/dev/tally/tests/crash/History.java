@@ -35,6 +35,7 @@ public final class History
     private int txAcknowledged;
     private int cellAttempted;
     private int cellAcknowledged;
+    private boolean buffered;
 
     /**
      * Creates an empty history.
@@ -48,6 +49,18 @@ public final class History
     }
 
     /**
+     * Switches to Buffered semantics: a returned write is acknowledged only by a later completed {@code flush()}
+     * ({@link #flushed()}).
+     *
+     * @return this.
+     */
+    public History buffered()
+    {
+        this.buffered = true;
+        return this;
+    }
+
+    /**
      * Begins the run; a failure propagates and the run counts as attempted.
      *
      * @param db the database.
@@ -56,7 +69,7 @@ public final class History
     {
         runAttempted = true;
         db.beginRun(run);
-        runAcknowledged = true;
+        runAcknowledged = !buffered;
     }
 
     /**
@@ -79,7 +92,10 @@ public final class History
         {
             throw new IllegalStateException("transaction not committed: " + result);
         }
-        txAcknowledged = txAttempted;
+        if (!buffered)
+        {
+            txAcknowledged = txAttempted;
+        }
     }
 
     /**
@@ -91,7 +107,10 @@ public final class History
     {
         cellAttempted = txAttempted;
         db.state().set(run, "c", Value.of(txAttempted - 1));
-        cellAcknowledged = cellAttempted;
+        if (!buffered)
+        {
+            cellAcknowledged = cellAttempted;
+        }
     }
 
     /**

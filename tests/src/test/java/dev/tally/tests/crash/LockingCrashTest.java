@@ -7,6 +7,8 @@ package dev.tally.tests.crash;
 import dev.tally.core.RunId;
 import dev.tally.core.Value;
 import dev.tally.engine.Database;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,4 +92,14 @@ class LockingCrashTest
     {
         return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
+
+    /** The full tier, run by {@code mvn -pl tests -am verify -Pcrash -Dtally.tier=full}. */
+    @Test
+    @Tag("crash")
+    void fullTier() throws Exception
+    {
+        Assumptions.assumeTrue(Figures.FULL, "the full tier runs with -Dtally.tier=full");
+        shouldLockOutASecondProcessAndReopenAfterTheHolderIsKilled();
+    }
+
 }

@@ -6,6 +6,7 @@ package dev.tally.tests.crash;
 
 import dev.tally.engine.Database;
 import dev.tally.engine.DurabilityMode;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,10 +43,9 @@ class PowerLossCrashTest
     }
 
     @Test
-    @Tag("crash")
     void shouldRecoverPrefixFromRandomCrashStatesInBufferedMode()
     {
-        final int states = Figures.count(400, 20_000);
+        final int states = Figures.count(200, 20_000);
         Figures.seeded("B power loss, random crash states (Buffered, flush)", states, 2,
             seed -> crashCase(seed, DurabilityMode.BUFFERED, null, 0));
     }
@@ -121,6 +121,10 @@ class PowerLossCrashTest
         try
         {
             db = CrashHarness.builder(live, disk, mode).flushIntervalMs(1000).open();
+            if (mode == DurabilityMode.BUFFERED)
+            {
+                history.buffered();
+            }
             history.begin(db);
             if (mode == DurabilityMode.BUFFERED)
             {
@@ -132,6 +136,8 @@ class PowerLossCrashTest
                 if (snapshotEvery > 0 ? step % snapshotEvery == snapshotEvery - 1 : random.nextInt(40) == 0)
                 {
                     db.snapshot();
+                    // A completed snapshot makes every earlier Buffered write durable, like a flush.
+                    history.flushed();
                 }
                 history.transaction(db);
                 history.cell(db);
@@ -169,4 +175,16 @@ class PowerLossCrashTest
             return "open failed where recovery should succeed: " + ex;
         }
     }
+
+    /** The full tier, run by {@code mvn -pl tests -am verify -Pcrash -Dtally.tier=full}. */
+    @Test
+    @Tag("crash")
+    void fullTier() throws Exception
+    {
+        Assumptions.assumeTrue(Figures.FULL, "the full tier runs with -Dtally.tier=full");
+        shouldRecoverPrefixFromRandomCrashStatesInStrictMode();
+        shouldRecoverPrefixFromRandomCrashStatesInBufferedMode();
+        shouldRecoverPrefixAtEveryNamedCrashPoint();
+    }
+
 }

@@ -6,6 +6,8 @@ package dev.tally.tests.crash;
 
 import dev.tally.wal.FrameDescriptor;
 import dev.tally.wal.SegmentDescriptor;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,4 +111,15 @@ class TruncationCrashTest
         }
         return out;
     }
+
+    /** The full tier, run by {@code mvn -pl tests -am verify -Pcrash -Dtally.tier=full}. */
+    @Test
+    @Tag("crash")
+    void fullTier() throws Exception
+    {
+        Assumptions.assumeTrue(Figures.FULL, "the full tier runs with -Dtally.tier=full");
+        shouldScanToThePrefixAtEveryTruncationOffsetAfterTheDurablePosition();
+        shouldReportCorruptionAtEveryTruncationOffsetBeforeTheDurablePosition();
+    }
+
 }
