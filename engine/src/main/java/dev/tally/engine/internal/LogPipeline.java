@@ -8,8 +8,8 @@ import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
-import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.TimeoutBlockingWaitStrategy;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.RunId;
@@ -107,7 +107,7 @@ public final class LogPipeline implements AutoCloseable
         this.durablePosition = log.durablePosition();
         this.writtenPosition = reservedEnd;
         ring = RingBuffer.create(ProducerType.MULTI, Slot::new, ringSize,
-            new LiteTimeoutBlockingWaitStrategy(Math.max(1, flushIntervalMs), TimeUnit.MILLISECONDS));
+            new TimeoutBlockingWaitStrategy(Math.max(1, flushIntervalMs), TimeUnit.MILLISECONDS));
         processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), new Writer());
         processor.setExceptionHandler(new FatalHandler());
         ring.addGatingSequences(processor.getSequence());
