@@ -20,10 +20,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,6 +40,8 @@ final class EngineTesting
 {
     /** The name of the pipeline's writer thread. */
     static final String WRITER_THREAD = "tally-wal-writer";
+    /** The prefix of every thread a database starts. */
+    static final String THREAD_PREFIX = "tally-";
 
     private EngineTesting()
     {
@@ -57,6 +61,41 @@ final class EngineTesting
         final T ex = assertThrows(type, action);
         assertEquals(code, ex.code(), () -> "unexpected code, message: " + ex.getMessage());
         return ex;
+    }
+
+    /**
+     * The live threads a database starts ({@code tally-wal-writer}, {@code tally-snapshotter}, ...).
+     *
+     * @return the threads.
+     */
+    static Set<Thread> tallyThreads()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.isAlive() && t.getName().startsWith(THREAD_PREFIX)).collect(Collectors.toSet());
+    }
+
+    /**
+     * Waits briefly for the threads of closed databases to end, then fails if a {@code tally-*} thread other than
+     * those alive before the test (left by some other test class; not this test's to judge) is still alive.
+     *
+     * @param before the threads alive before the test.
+     */
+    static void assertNoNewTallyThreads(final Set<Thread> before)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true)
+        {
+            final List<Thread> alive = tallyThreads().stream().filter(t -> !before.contains(t)).toList();
+            if (alive.isEmpty())
+            {
+                return;
+            }
+            if (System.nanoTime() > deadline)
+            {
+                fail("threads still alive after close: " + alive);
+            }
+            sleep(10);
+        }
     }
 
     /**
@@ -143,10 +182,13 @@ final class EngineTesting
         private final AtomicLong forcedDurableMax = new AtomicLong(-1);
         private final AtomicLong appendedEnd = new AtomicLong(-1);
         private final AtomicLong failedForceCoveredEnd = new AtomicLong(-1);
+        private final AtomicLong appendsAtLastForce = new AtomicLong();
+        private final AtomicLong failedForceCoveredFrames = new AtomicLong(-1);
         private final AtomicInteger closes = new AtomicInteger();
         private volatile long failAtForce = NEVER;
         private volatile boolean failPersistently;
         private volatile long forceDelayMs;
+        private volatile long failMinFrames;
 
         InstrumentedLog(final LogWriter delegate)
         {
@@ -166,6 +208,19 @@ final class EngineTesting
         {
             this.failPersistently = persistent;
             this.failAtForce = forceNumber;
+            return this;
+        }
+
+        /**
+         * Defers the injected failure to the first force attempt, from the chosen one on, that covers at least this
+         * many frames appended since the last successful force.
+         *
+         * @param frames the least number of covered frames.
+         * @return this.
+         */
+        InstrumentedLog failMinFrames(final long frames)
+        {
+            this.failMinFrames = frames;
             return this;
         }
 
@@ -209,6 +264,12 @@ final class EngineTesting
             return failedForceCoveredEnd.get();
         }
 
+        /** The frames appended since the last successful force when the first failed force was attempted, or -1. */
+        long failedForceCoveredFrames()
+        {
+            return failedForceCoveredFrames.get();
+        }
+
         int closes()
         {
             return closes.get();
@@ -232,13 +293,19 @@ final class EngineTesting
             {
                 sleep(delay);
             }
-            if (attempt == failAtForce || (failPersistently && attempt > failAtForce))
+            if (failedForces.get() == 0 && attempt >= failAtForce
+                && appends.get() - appendsAtLastForce.get() >= failMinFrames
+                || failedForces.get() > 0 && failPersistently)
             {
                 failedForces.incrementAndGet();
-                failedForceCoveredEnd.compareAndSet(-1, delegate.nextPosition());
+                if (failedForceCoveredEnd.compareAndSet(-1, delegate.nextPosition()))
+                {
+                    failedForceCoveredFrames.set(appends.get() - appendsAtLastForce.get());
+                }
                 throw new StorageException(ErrorCode.STORAGE_IO, "injected force failure: force=" + attempt);
             }
             delegate.force();
+            appendsAtLastForce.set(appends.get());
             forcedDurableMax.accumulateAndGet(delegate.durablePosition(), Math::max);
         }
 
@@ -270,6 +337,12 @@ final class EngineTesting
         public int payloadLengthMax()
         {
             return delegate.payloadLengthMax();
+        }
+
+        @Override
+        public int releaseBefore(final long position)
+        {
+            return delegate.releaseBefore(position);
         }
 
         @Override
