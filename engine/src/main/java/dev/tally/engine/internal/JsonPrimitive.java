@@ -228,21 +228,7 @@ public final class JsonPrimitive implements PrimitiveStorageExt
     @Override
     public byte[] snapshotSerialize()
     {
-        final BinaryEncoder encoder = new BinaryEncoder(1024);
-        encoder.writeVersion();
-        final List<RunId> runs = Sections.sortedRuns(byRun);
-        encoder.writeLength(runs.size());
-        for (final RunId runId : runs)
-        {
-            final ConcurrentSkipListMap<Key, Doc> map = byRun.get(runId);
-            Sections.writeRunId(encoder, runId);
-            encoder.writeLength(map.size());
-            for (final Map.Entry<Key, Doc> e : map.entrySet())
-            {
-                encoder.writeKey(e.getKey()).writeLong(e.getValue().version()).writeString(e.getValue().text());
-            }
-        }
-        return encoder.toByteArray();
+        return Sections.writeKeyedRuns(byRun, (encoder, d) -> encoder.writeLong(d.version()).writeString(d.text()));
     }
 
     /** {@inheritDoc} */
@@ -250,23 +236,11 @@ public final class JsonPrimitive implements PrimitiveStorageExt
     public void snapshotDeserialize(final byte[] data)
     {
         byRun.clear();
-        final BinaryDecoder decoder = new BinaryDecoder(data);
-        decoder.readVersion();
-        final int runs = decoder.readLength(17);
-        for (int r = 0; r < runs; r++)
+        Sections.readKeyedRuns(data, 11, byRun, decoder ->
         {
-            final RunId runId = Sections.readRunId(decoder);
-            final int docs = decoder.readLength(11);
-            final ConcurrentSkipListMap<Key, Doc> map = new ConcurrentSkipListMap<>();
-            for (int d = 0; d < docs; d++)
-            {
-                final Key key = decoder.readKey();
-                final long version = decoder.readLong();
-                final String text = decoder.readString();
-                map.put(key, new Doc(CanonicalJson.parse(text), text, version));
-            }
-            byRun.put(runId, map);
-        }
-        decoder.expectEnd();
+            final long version = decoder.readLong();
+            final String text = decoder.readString();
+            return new Doc(CanonicalJson.parse(text), text, version);
+        });
     }
 }

@@ -183,21 +183,7 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt
     @Override
     public byte[] snapshotSerialize()
     {
-        final BinaryEncoder encoder = new BinaryEncoder(1024);
-        encoder.writeVersion();
-        final List<RunId> runs = Sections.sortedRuns(byRun);
-        encoder.writeLength(runs.size());
-        for (final RunId runId : runs)
-        {
-            final ConcurrentSkipListMap<Key, Versioned> map = byRun.get(runId);
-            Sections.writeRunId(encoder, runId);
-            encoder.writeLength(map.size());
-            for (final Map.Entry<Key, Versioned> e : map.entrySet())
-            {
-                encoder.writeKey(e.getKey()).writeLong(e.getValue().version()).writeValue(e.getValue().value());
-            }
-        }
-        return encoder.toByteArray();
+        return Sections.writeKeyedRuns(byRun, (encoder, v) -> encoder.writeLong(v.version()).writeValue(v.value()));
     }
 
     /** {@inheritDoc} */
@@ -205,22 +191,10 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt
     public void snapshotDeserialize(final byte[] data)
     {
         byRun.clear();
-        final BinaryDecoder decoder = new BinaryDecoder(data);
-        decoder.readVersion();
-        final int runs = decoder.readLength(17);
-        for (int r = 0; r < runs; r++)
+        Sections.readKeyedRuns(data, 11, byRun, decoder ->
         {
-            final RunId runId = Sections.readRunId(decoder);
-            final int keys = decoder.readLength(11);
-            final SortedEntries<Key, Versioned> sorted = new SortedEntries<>(keys);
-            for (int k = 0; k < keys; k++)
-            {
-                final Key key = decoder.readKey();
-                final long version = decoder.readLong();
-                sorted.append(key, new Versioned(decoder.readValue(), version));
-            }
-            byRun.put(runId, sorted.toConcurrentMap());
-        }
-        decoder.expectEnd();
+            final long version = decoder.readLong();
+            return new Versioned(decoder.readValue(), version);
+        });
     }
 }

@@ -9,9 +9,12 @@ import dev.tally.core.BinaryEncoder;
 import dev.tally.core.RunId;
 import dev.tally.core.WalEntry;
 
+import dev.tally.core.Key;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Helpers shared by the primitives' snapshot sections and entry bodies. Stateless; any thread.
@@ -37,6 +40,70 @@ final class Sections
     static RunId readRunId(final BinaryDecoder decoder)
     {
         return new RunId(decoder.readUuid());
+    }
+
+    /** Writes the value part of one keyed entry of a section. */
+    @FunctionalInterface
+    interface EntryWriter<V>
+    {
+        void write(BinaryEncoder encoder, V value);
+    }
+
+    /** Reads the value part of one keyed entry of a section. */
+    @FunctionalInterface
+    interface EntryReader<V>
+    {
+        V read(BinaryDecoder decoder);
+    }
+
+    /**
+     * Serializes per-run sorted maps canonically: version | run count | per run (sorted): run id | entry count | per
+     * entry (sorted by key): key | the entry's own fields.
+     */
+    static <V> byte[] writeKeyedRuns(final Map<RunId, ConcurrentSkipListMap<Key, V>> byRun,
+        final EntryWriter<V> writer)
+    {
+        final BinaryEncoder encoder = new BinaryEncoder(1024);
+        encoder.writeVersion();
+        final List<RunId> runs = sortedRuns(byRun);
+        encoder.writeLength(runs.size());
+        for (final RunId runId : runs)
+        {
+            final ConcurrentSkipListMap<Key, V> map = byRun.get(runId);
+            writeRunId(encoder, runId);
+            encoder.writeLength(map.size());
+            for (final Map.Entry<Key, V> e : map.entrySet())
+            {
+                encoder.writeKey(e.getKey());
+                writer.write(encoder, e.getValue());
+            }
+        }
+        return encoder.toByteArray();
+    }
+
+    /**
+     * Reads what {@link #writeKeyedRuns} wrote into an empty map, checking that keys ascend and building each run's
+     * skip list in one pass.
+     */
+    static <V> void readKeyedRuns(final byte[] data, final int entryLengthMin,
+        final Map<RunId, ConcurrentSkipListMap<Key, V>> into, final EntryReader<V> reader)
+    {
+        final BinaryDecoder decoder = new BinaryDecoder(data);
+        decoder.readVersion();
+        final int runs = decoder.readLength(17);
+        for (int r = 0; r < runs; r++)
+        {
+            final RunId runId = readRunId(decoder);
+            final int count = decoder.readLength(entryLengthMin);
+            final SortedEntries<Key, V> sorted = new SortedEntries<>(count);
+            for (int i = 0; i < count; i++)
+            {
+                final Key key = decoder.readKey();
+                sorted.append(key, reader.read(decoder));
+            }
+            into.put(runId, sorted.toConcurrentMap());
+        }
+        decoder.expectEnd();
     }
 
     static BinaryDecoder body(final WalEntry entry)

@@ -168,21 +168,7 @@ public final class StatePrimitive implements PrimitiveStorageExt
     @Override
     public byte[] snapshotSerialize()
     {
-        final BinaryEncoder encoder = new BinaryEncoder(256);
-        encoder.writeVersion();
-        final List<RunId> runs = Sections.sortedRuns(byRun);
-        encoder.writeLength(runs.size());
-        for (final RunId runId : runs)
-        {
-            final ConcurrentSkipListMap<Key, Cell> cells = byRun.get(runId);
-            Sections.writeRunId(encoder, runId);
-            encoder.writeLength(cells.size());
-            for (final Map.Entry<Key, Cell> e : cells.entrySet())
-            {
-                encoder.writeKey(e.getKey()).writeVarLong(e.getValue().version()).writeValue(e.getValue().value());
-            }
-        }
-        return encoder.toByteArray();
+        return Sections.writeKeyedRuns(byRun, (encoder, c) -> encoder.writeVarLong(c.version()).writeValue(c.value()));
     }
 
     /** {@inheritDoc} */
@@ -190,22 +176,10 @@ public final class StatePrimitive implements PrimitiveStorageExt
     public void snapshotDeserialize(final byte[] data)
     {
         byRun.clear();
-        final BinaryDecoder decoder = new BinaryDecoder(data);
-        decoder.readVersion();
-        final int runs = decoder.readLength(17);
-        for (int r = 0; r < runs; r++)
+        Sections.readKeyedRuns(data, 4, byRun, decoder ->
         {
-            final RunId runId = Sections.readRunId(decoder);
-            final int n = decoder.readLength(4);
-            final ConcurrentSkipListMap<Key, Cell> cells = new ConcurrentSkipListMap<>();
-            for (int i = 0; i < n; i++)
-            {
-                final Key name = decoder.readKey();
-                final long version = decoder.readVarLong();
-                cells.put(name, new Cell(decoder.readValue(), version));
-            }
-            byRun.put(runId, cells);
-        }
-        decoder.expectEnd();
+            final long version = decoder.readVarLong();
+            return new Cell(decoder.readValue(), version);
+        });
     }
 }
