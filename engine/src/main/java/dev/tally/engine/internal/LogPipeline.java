@@ -226,44 +226,49 @@ public final class LogPipeline implements AutoCloseable
         {
             return;
         }
-        Waiter waiter = null;
-        while (durablePosition < target)
+        final Waiter waiter = new Waiter(Thread.currentThread(), target);
+        waiters.add(waiter);
+        try
         {
-            final TallyException failed = failure;
-            if (failed != null)
-            {
-                throw waiterFailure("log failed before position was durable: position=" + target
-                    + ", durablePosition=" + durablePosition, failed);
-            }
-            if (waiter == null)
-            {
-                waiter = new Waiter(Thread.currentThread(), target);
-                waiters.add(waiter);
-                continue;
-            }
-            LockSupport.park(this);
+            awaitPublished(target);
         }
-        if (waiter != null)
+        finally
         {
             waiters.remove(waiter);
         }
     }
 
     /**
-     * Waits for a frame published with this thread as its waiter; the writer wakes it directly.
+     * Waits for a frame published with this thread as its waiter; the writer wakes it directly. The wait is not
+     * abandoned on interrupt (the commit is already applied and only its durability is pending): the interrupt is
+     * remembered and restored on return, so an interrupted caller parks instead of spinning.
      *
      * @param end the frame's end position.
+     * @throws StorageException with {@link ErrorCode#LOG_FAILED} when the log failed before the position was durable.
      */
     public void awaitPublished(final long end)
     {
-        while (durablePosition < end)
+        boolean interrupted = false;
+        try
         {
-            final TallyException failed = failure;
-            if (failed != null)
+            while (durablePosition < end)
             {
-                throw waiterFailure("log failed before the commit was durable: end=" + end, failed);
+                final TallyException failed = failure;
+                if (failed != null)
+                {
+                    throw new StorageException(ErrorCode.LOG_FAILED, "log failed before position was durable: "
+                        + "position=" + end + ", durablePosition=" + durablePosition, failed);
+                }
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
             }
-            LockSupport.park(this);
+        }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
