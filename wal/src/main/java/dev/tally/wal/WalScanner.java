@@ -40,6 +40,8 @@ import java.util.function.IntPredicate;
  */
 public final class WalScanner implements AutoCloseable
 {
+    private static final ByteBuffer ZEROS = ByteBuffer.allocate(64 * 1024).asReadOnlyBuffer();
+
     private final Path directory;
     private final UUID databaseId;
     private final IntPredicate typeAccepted;
@@ -451,6 +453,10 @@ public final class WalScanner implements AutoCloseable
 
     private int nonZeroEnd(final int fromOffset, final int toOffset)
     {
+        if (isAllZero(fromOffset, toOffset))
+        {
+            return fromOffset;
+        }
         final ByteBuffer buffer = segment;
         int end = toOffset;
         while (end - Long.BYTES >= fromOffset && buffer.getLong(end - Long.BYTES) == 0)
@@ -462,6 +468,25 @@ public final class WalScanner implements AutoCloseable
             end--;
         }
         return end;
+    }
+
+    /** Compares against zeros in chunks with the JDK's vectorized mismatch; the common case at the end of a log. */
+    private boolean isAllZero(final int fromOffset, final int toOffset)
+    {
+        final ByteBuffer zeros = ZEROS.duplicate();
+        final ByteBuffer view = segment.duplicate();
+        // Bounded: each pass advances by at least one byte towards toOffset.
+        for (int offset = fromOffset; offset < toOffset; offset += zeros.capacity())
+        {
+            final int length = Math.min(zeros.capacity(), toOffset - offset);
+            view.limit(offset + length).position(offset);
+            zeros.limit(length).position(0);
+            if (view.mismatch(zeros) >= 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void readFully(final FileChannel channel, final ByteBuffer target, final long offset)
