@@ -188,6 +188,8 @@ public final class JsonStore
         for (int attempt = 0; attempt < EDIT_ATTEMPTS_MAX; attempt++)
         {
             checks.runExists(runId);
+            // Run-state errors come before document errors, as for every other write; the lock re-checks the run.
+            checks.runActive(runId);
             final JsonPrimitive.Doc current = json.get(runId, k);
             if (current == null)
             {
