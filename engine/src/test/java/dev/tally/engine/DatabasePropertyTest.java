@@ -9,6 +9,8 @@ import dev.tally.core.InvalidArgumentException;
 import dev.tally.core.RunId;
 import dev.tally.core.Value;
 import dev.tally.core.testing.Seeds;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +31,7 @@ import java.util.function.Supplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Goal: the database behaves like a plain in-memory model (maps and lists) under any short history of operations
@@ -51,6 +54,7 @@ class DatabasePropertyTest
     private static final String[] KEYS = {"a/1", "a/2", "a/10", "b/1", "b/2", "c", "ca", "d/x/y"};
     private static final String[] PREFIXES = {null, "", "a", "a/", "a/1", "b/", "c", "d/x", "z"};
     private static final String[] CELLS = {"s1", "s2", "s3"};
+    private static final String[] DOCS = {"d1", "d2"};
     private static final String[] EVENT_TYPES = {"start", "step", "end"};
     private static final int RUNS = 3;
 
@@ -126,8 +130,8 @@ class DatabasePropertyTest
         final List<String[]> eventTypes = new ArrayList<>();
         final List<Value> eventPayloads = new ArrayList<>();
         final TreeMap<String, StateValue> cells = new TreeMap<>();
-        // Extension point: JSON documents (TreeMap<String, JsonValue>) and trace spans go here, with their ops in
-        // History.step() and their comparison in History.compare().
+        final TreeMap<String, JsonObject> docs = new TreeMap<>();
+        final TreeMap<String, Span> spans = new TreeMap<>();
 
         ModelRun copy()
         {
@@ -137,6 +141,8 @@ class DatabasePropertyTest
             c.eventTypes.addAll(eventTypes);
             c.eventPayloads.addAll(eventPayloads);
             c.cells.putAll(cells);
+            c.docs.putAll(docs);
+            c.spans.putAll(spans);
             return c;
         }
     }
@@ -423,9 +429,17 @@ class DatabasePropertyTest
                     m.cells.putIfAbsent(cell, new StateValue(value, 1));
                 }
             }
-            else if (op < 75)
+            else if (op < 72)
             {
                 casStep(run, m);
+            }
+            else if (op < 79)
+            {
+                jsonStep(run, m);
+            }
+            else if (op < 83)
+            {
+                traceStep(run, m);
             }
             else
             {
@@ -464,6 +478,87 @@ class DatabasePropertyTest
                 {
                     assertEquals(new CasResult.Conflict(expected, current.version()), result);
                 }
+            }
+        }
+
+        void jsonStep(final RunId run, final ModelRun m)
+        {
+            final String key = pick(rnd, DOCS);
+            final JsonObject current = m == null ? null : m.docs.get(key);
+            final int kind = rnd.nextInt(4);
+            final int number = rnd.nextInt(100);
+            ErrorCode error = writeError(run);
+            note("json " + kind + " " + run + " " + key);
+            if (kind == 0)
+            {
+                final JsonObject doc = Json.createObjectBuilder().add("n", number).build();
+                error = error == null && current != null ? ErrorCode.DOCUMENT_ALREADY_EXISTS : error;
+                expect(error, () ->
+                {
+                    db.json().create(run, key, doc);
+                    return null;
+                });
+                if (error == null)
+                {
+                    m.docs.put(key, doc);
+                }
+            }
+            else if (kind == 1 || kind == 2)
+            {
+                final String field = kind == 1 ? "n" : "m" + rnd.nextInt(3);
+                error = error == null && current == null ? ErrorCode.DOCUMENT_NOT_FOUND : error;
+                expect(error, () ->
+                {
+                    if (kind == 1)
+                    {
+                        db.json().set(run, key, "/" + field, Json.createValue(number));
+                    }
+                    else
+                    {
+                        db.json().patch(run, key, Json.createArrayBuilder().add(Json.createObjectBuilder()
+                            .add("op", "add").add("path", "/" + field).add("value", number)).build());
+                    }
+                    return null;
+                });
+                if (error == null)
+                {
+                    m.docs.put(key, Json.createObjectBuilder(current).add(field, number).build());
+                }
+            }
+            else
+            {
+                final Boolean existed = expect(error, () -> db.json().delete(run, key));
+                if (error == null)
+                {
+                    assertEquals(m.docs.remove(key) != null, existed, "json delete reports whether it existed");
+                }
+            }
+        }
+
+        void traceStep(final RunId run, final ModelRun m)
+        {
+            final long start = rnd.nextLong(1_000_000);
+            final String name = "span" + rnd.nextInt(5);
+            final List<Span> existing = m == null ? List.of() : new ArrayList<>(m.spans.values());
+            final Span parent = existing.isEmpty() || rnd.nextBoolean() ? null
+                : existing.get(rnd.nextInt(existing.size()));
+            note("span " + run + " parent=" + (parent == null ? "-" : parent.spanId()));
+            SpanRecord record = SpanRecord.of(name, start, start + rnd.nextInt(1000)).withAttribute("a",
+                Value.of(rnd.nextInt(10)));
+            if (parent != null)
+            {
+                record = record.withTrace(parent.traceId()).withParent(parent.spanId());
+            }
+            final SpanRecord span = record;
+            final String id = expect(writeError(run), () -> db.traces().record(run, span));
+            if (writeError(run) == null)
+            {
+                final Span stored = db.traces().get(run, id).orElseThrow();
+                assertEquals(span.name(), stored.name());
+                assertEquals(span.startMicros(), stored.startMicros());
+                assertEquals(parent == null ? null : parent.spanId(), stored.parentSpanId());
+                assertEquals(parent == null ? stored.traceId() : parent.traceId(), stored.traceId());
+                m.spans.put(id, stored);
             }
         }
 
@@ -539,7 +634,7 @@ class DatabasePropertyTest
             final String key = pick(r, KEYS);
             final String cell = pick(r, CELLS);
             final Value value = Value.of(r.nextLong(100));
-            switch (r.nextInt(7))
+            switch (r.nextInt(9))
             {
                 case 0:
                     tx.put(key, value);
@@ -582,10 +677,29 @@ class DatabasePropertyTest
                     }
                     assertEquals(new CasResult.Conflict(expected, current.version()), result);
                     return false;
+                case 6:
+                    final String doc = pick(r, DOCS);
+                    final JsonObject before = view.docs.get(doc);
+                    assertEquals(Optional.ofNullable(before), tx.json(doc).map(d -> (JsonObject)d.document()));
+                    if (before == null)
+                    {
+                        final JsonObject created = Json.createObjectBuilder().add("tx", value.toString()).build();
+                        tx.createJson(doc, created);
+                        view.docs.put(doc, created);
+                    }
+                    else
+                    {
+                        tx.setJson(doc, "/tx", Json.createValue(value.toString()));
+                        view.docs.put(doc, Json.createObjectBuilder(before).add("tx", value.toString()).build());
+                    }
+                    return true;
+                case 7:
+                    final String spanId = tx.recordSpan(SpanRecord.of("tx", 5, 6));
+                    view.spans.put(spanId, null);
+                    return true;
                 default:
                     assertEquals(Optional.ofNullable(view.cells.get(cell)), tx.cell(cell), "tx cell " + cell);
                     return false;
-                // Extension point: JSON and trace operations inside a transaction go here.
             }
         }
 
@@ -636,6 +750,21 @@ class DatabasePropertyTest
                 for (final String cell : CELLS)
                 {
                     assertEquals(Optional.ofNullable(m.cells.get(cell)), db.state().get(run, cell), "cell " + cell);
+                }
+                for (final String doc : DOCS)
+                {
+                    assertEquals(Optional.ofNullable(m.docs.get(doc)), db.json().get(run, doc)
+                        .map(d -> (JsonObject)d.document()), "json " + doc);
+                }
+                for (final Map.Entry<String, Span> span : m.spans.entrySet())
+                {
+                    final Optional<Span> stored = db.traces().get(run, span.getKey());
+                    assertTrue(stored.isPresent(), "span " + span.getKey());
+                    if (span.getValue() == null)
+                    {
+                        span.setValue(stored.get());
+                    }
+                    assertEquals(span.getValue(), stored.get(), "span " + span.getKey());
                 }
             }
             final InvalidArgumentException ex = assertThrows(InvalidArgumentException.class,
