@@ -192,22 +192,15 @@ public final class Figures
         {
             return;
         }
-        final List<String> rows = new ArrayList<>();
-        try (var files = Files.list(FIGURES))
-        {
-            for (final Path file : (Iterable<Path>)files::iterator)
-            {
-                if (file.getFileName().toString().startsWith("full-"))
-                {
-                    rows.add(Files.readString(file).trim());
-                }
-            }
-        }
-        Collections.sort(rows);
+        final List<String> full = rows("full-");
+        final List<String> quick = rows("short-");
         final StringBuilder out = new StringBuilder();
         out.append("# Reliability figures\n\n");
-        out.append("Produced by the crash and fault-injection groups in `tests` (package `dev.tally.tests.crash`),\n");
-        out.append("full tier, with:\n\n```\n").append(FULL_COMMAND).append("\n```\n\n");
+        out.append("Produced by the crash and fault-injection groups in `tests` (package `dev.tally.tests.crash`).\n");
+        out.append("The full tier runs with:\n\n```\n").append(FULL_COMMAND).append("\n```\n\n");
+        out.append("and the short tier with the default suite (`mvn -pl tests -am verify`). Each run rewrites this\n")
+            .append("file from the figures it recorded; a group missing from the full-tier table did not run in\n")
+            .append("the full tier.\n\n");
         out.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
             .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
             .append(", Java ").append(System.getProperty("java.version")).append(".\n\n");
@@ -215,8 +208,39 @@ public final class Figures
             .append("partial transaction, the recovered state a prefix of the committed history, no corrupt frame\n")
             .append("accepted, no failed open where recovery should succeed, no false success after a failed force,\n")
             .append("no unexpected exception type, no byte written for a rejected input). A failing case prints its\n")
-            .append("seed (or index); `-Dtests.seed=<seed>` reruns it alone. The seed column is the base seed the\n")
-            .append("case seeds were derived from (0 for exhaustive groups).\n\n");
+            .append("seed (or case number); `-Dtests.seed=<seed>` reruns it alone. The seed column is the base seed\n")
+            .append("the case seeds were derived from (0 for exhaustive groups).\n\n");
+        out.append("## Full tier\n\n");
+        table(out, full);
+        out.append("\n## Short tier (default suite)\n\n");
+        table(out, quick);
+        final Path notes = docs.resolve("RELIABILITY-notes.md");
+        if (Files.exists(notes))
+        {
+            out.append("\n").append(Files.readString(notes));
+        }
+        Files.writeString(docs.resolve("RELIABILITY.md"), out.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static List<String> rows(final String prefix) throws IOException
+    {
+        final List<String> rows = new ArrayList<>();
+        try (var files = Files.list(FIGURES))
+        {
+            for (final Path file : (Iterable<Path>)files::iterator)
+            {
+                if (file.getFileName().toString().startsWith(prefix))
+                {
+                    rows.add(Files.readString(file).trim());
+                }
+            }
+        }
+        Collections.sort(rows);
+        return rows;
+    }
+
+    private static void table(final StringBuilder out, final List<String> rows)
+    {
         out.append("| Group | Cases | Failures | Seed | Time (s) | Date |\n|---|---:|---:|---:|---:|---|\n");
         for (final String row : rows)
         {
@@ -225,7 +249,6 @@ public final class Figures
                 .append(f[4]).append(" | ").append(String.format("%.1f", Long.parseLong(f[5]) / 1000.0))
                 .append(" | ").append(f[6]).append(" |\n");
         }
-        Files.writeString(docs.resolve("RELIABILITY.md"), out.toString(), StandardCharsets.UTF_8);
     }
 
     /**

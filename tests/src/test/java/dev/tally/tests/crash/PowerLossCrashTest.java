@@ -74,7 +74,7 @@ class PowerLossCrashTest
             final Path live = root.resolve("live");
             final SimulatedDisk disk = new SimulatedDisk(live);
             final boolean named = point != null;
-            final int steps = named ? 600 : 1 + random.nextInt(random.nextInt(4) == 0 ? 400 : 40);
+            final int steps = named ? Figures.count(600, 1500) : 1 + random.nextInt(random.nextInt(4) == 0 ? 400 : 40);
             final int snapshotEvery = named ? 30 : 0;
             if (named)
             {
