@@ -7,9 +7,12 @@ package dev.tally.jmh.engine;
 import dev.tally.core.RunId;
 import dev.tally.core.Value;
 import dev.tally.engine.Database;
+import dev.tally.engine.DurabilityMode;
+import dev.tally.jmh.TempDirectories;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,8 +28,10 @@ import javax.management.ObjectName;
  * and after the puts; the per-class breakdown is the difference of two class histograms (the same as {@code
  * GC.class_histogram}), each taken after a full collection. Run it alone, with a fixed heap:
  * <pre>
- *   java -Xms4g -Xmx4g -cp benchmarks.jar dev.tally.jmh.engine.HeapFootprint [count]
+ *   java -Xms4g -Xmx4g -cp benchmarks.jar dev.tally.jmh.engine.HeapFootprint [count [mode]]
  * </pre>
+ * The mode defaults to {@link DurabilityMode#IN_MEMORY}, the target case; {@code BUFFERED} shows the same data
+ * without what only an in-memory database keeps (its run history).
  * Keys and values are made per put and not kept by the caller, so only what the database retains is counted.
  */
 public final class HeapFootprint
@@ -50,9 +55,11 @@ public final class HeapFootprint
     public static void main(final String[] args) throws Exception
     {
         final int count = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_COUNT;
+        final DurabilityMode mode = args.length > 1 ? DurabilityMode.valueOf(args[1]) : DurabilityMode.IN_MEMORY;
         final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         final SplittableRandom random = new SplittableRandom(42);
-        try (Database db = Database.openInMemory())
+        final Path root = TempDirectories.create("tally-heap");
+        try (Database db = TempDirectories.open(mode, root.resolve("db")))
         {
             final RunId run = RunId.random();
             db.beginRun(run);
@@ -68,11 +75,16 @@ public final class HeapFootprint
             }
             final long after = usedAfterGc(memory);
             final Map<String, long[]> histogramAfter = histogram();
+            System.out.printf(Locale.ROOT, "mode               %s%n", mode);
             report(count, before, after, histogramBefore, histogramAfter);
             if (db.kv().get(run, KvBenchmark.key(0, count - 1)).isEmpty())
             {
                 throw new IllegalStateException("last key missing");
             }
+        }
+        finally
+        {
+            TempDirectories.delete(root);
         }
     }
 
