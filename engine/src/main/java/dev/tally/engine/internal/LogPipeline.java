@@ -244,7 +244,8 @@ public final class LogPipeline implements AutoCloseable
      * remembered and restored on return, so an interrupted caller parks instead of spinning.
      *
      * @param end the frame's end position.
-     * @throws StorageException with {@link ErrorCode#LOG_FAILED} when the log failed before the position was durable.
+     * @throws StorageException with {@link ErrorCode#LOG_FAILED} when the log failed before the position was durable,
+     *                          or {@link StorageFullException} when it failed because the disk filled up.
      */
     public void awaitPublished(final long end)
     {
@@ -256,8 +257,8 @@ public final class LogPipeline implements AutoCloseable
                 final TallyException failed = failure;
                 if (failed != null)
                 {
-                    throw new StorageException(ErrorCode.LOG_FAILED, "log failed before position was durable: "
-                        + "position=" + end + ", durablePosition=" + durablePosition, failed);
+                    throw waiterFailure("log failed before position was durable: position=" + end
+                        + ", durablePosition=" + durablePosition, failed);
                 }
                 LockSupport.park(this);
                 interrupted |= Thread.interrupted();
