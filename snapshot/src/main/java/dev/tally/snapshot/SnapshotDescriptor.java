@@ -34,11 +34,12 @@ import java.nio.charset.StandardCharsets;
  * format; the database id and section count were added after them in version 1. The last section ends exactly at the
  * trailer: nothing may follow it. A snapshot file is named {@code <walPosition, 20 digits, zero-padded>.snap}, so
  * that a directory listing sorts in log order; a file being written carries an extra {@code .tmp} suffix until it is
- * complete, forced and renamed.
+ * complete, forced and renamed. A history file ({@link #historyFileName(long)}, {@code <walPosition>.hist}) has the
+ * same layout and lives next to the snapshot of the same position; which sections it holds is the engine's business.
  * <p>
  * A reader checks, in this order: the file is at least {@link #FILE_LENGTH_MIN} long, the magic, the CRC of the whole
  * file, the format version, the database id, then the other header fields (including that the walPosition equals the
- * one in the file name when the name is a snapshot name) and the sections against the file length.
+ * one in the file name when the name is a snapshot or history name) and the sections against the file length.
  */
 public final class SnapshotDescriptor
 {
@@ -87,7 +88,9 @@ public final class SnapshotDescriptor
 
     /** File name suffix of a snapshot. */
     public static final String SNAPSHOT_SUFFIX = ".snap";
-    /** Extra suffix of a snapshot file that is still being written. */
+    /** File name suffix of a history file: same layout, written before the snapshot of the same position. */
+    public static final String HISTORY_SUFFIX = ".hist";
+    /** Extra suffix of a snapshot or history file that is still being written. */
     public static final String TEMPORARY_SUFFIX = ".tmp";
 
     private static final byte[] MAGIC_BYTES = MAGIC.getBytes(StandardCharsets.US_ASCII);
@@ -118,12 +121,29 @@ public final class SnapshotDescriptor
      */
     public static String fileName(final long walPosition)
     {
+        return positionName(walPosition) + SNAPSHOT_SUFFIX;
+    }
+
+    /**
+     * The file name of the history file that goes with the snapshot of a WAL position; any thread.
+     *
+     * @param walPosition the WAL position, not negative.
+     * @return for example {@code 00000000000000004096.hist}.
+     * @throws IllegalArgumentException when the position is negative.
+     */
+    public static String historyFileName(final long walPosition)
+    {
+        return positionName(walPosition) + HISTORY_SUFFIX;
+    }
+
+    private static String positionName(final long walPosition)
+    {
         if (walPosition < 0)
         {
             throw new IllegalArgumentException("negative walPosition=" + walPosition);
         }
         final String digits = Long.toString(walPosition);
-        return ZEROS.substring(digits.length()) + digits + SNAPSHOT_SUFFIX;
+        return ZEROS.substring(digits.length()) + digits;
     }
 
     /**
@@ -146,8 +166,23 @@ public final class SnapshotDescriptor
      */
     public static long parseFileName(final String fileName)
     {
-        if (fileName.length() != POSITION_DIGIT_COUNT + SNAPSHOT_SUFFIX.length() ||
-            !fileName.endsWith(SNAPSHOT_SUFFIX))
+        return parseName(fileName, SNAPSHOT_SUFFIX);
+    }
+
+    /**
+     * Parses a history file name back to its WAL position; any thread.
+     *
+     * @param fileName a file name without directory.
+     * @return the WAL position, or -1 when the name is not a history name (temporary names are not).
+     */
+    public static long parseHistoryFileName(final String fileName)
+    {
+        return parseName(fileName, HISTORY_SUFFIX);
+    }
+
+    private static long parseName(final String fileName, final String suffix)
+    {
+        if (fileName.length() != POSITION_DIGIT_COUNT + suffix.length() || !fileName.endsWith(suffix))
         {
             return -1;
         }
@@ -170,14 +205,19 @@ public final class SnapshotDescriptor
     }
 
     /**
-     * Whether a file name is that of a snapshot still being written (or left over by a crash); any thread.
+     * Whether a file name is that of a snapshot or history file still being written (or left over by a crash); any
+     * thread.
      *
      * @param fileName a file name without directory.
-     * @return {@code true} for {@code <20 digits>.snap.tmp}.
+     * @return {@code true} for {@code <20 digits>.snap.tmp} and {@code <20 digits>.hist.tmp}.
      */
     public static boolean isTemporaryFileName(final String fileName)
     {
-        return fileName.endsWith(TEMPORARY_SUFFIX) &&
-            parseFileName(fileName.substring(0, fileName.length() - TEMPORARY_SUFFIX.length())) >= 0;
+        if (!fileName.endsWith(TEMPORARY_SUFFIX))
+        {
+            return false;
+        }
+        final String finalName = fileName.substring(0, fileName.length() - TEMPORARY_SUFFIX.length());
+        return parseFileName(finalName) >= 0 || parseHistoryFileName(finalName) >= 0;
     }
 }

@@ -22,10 +22,11 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Finds and prunes the snapshots of a directory by their file names ({@link SnapshotDescriptor#fileName(long)}).
- * Stateless; any thread, but {@link #deleteTemporaryFiles(Path)} and {@link #retain(Path, int, UUID)} must not run
- * while a {@link SnapshotWriter} writes into the same directory (the engine calls them from its snapshot thread, or
- * at open under the directory lock).
+ * Finds and prunes the snapshots of a directory, and the history files next to them, by their file names
+ * ({@link SnapshotDescriptor#fileName(long)}, {@link SnapshotDescriptor#historyFileName(long)}). Stateless; any
+ * thread, but {@link #deleteTemporaryFiles(Path)}, {@link #deleteOrphanHistoryFiles(Path)} and
+ * {@link #retain(Path, int, UUID)} must not run while a {@link SnapshotWriter} writes into the same directory (the
+ * engine calls them from its snapshot thread, or at open under the directory lock).
  */
 public final class SnapshotDirectory
 {
@@ -43,10 +44,30 @@ public final class SnapshotDirectory
      */
     public static List<SnapshotFile> list(final Path directory)
     {
+        return list(directory, false);
+    }
+
+    /**
+     * The history files of a directory, newest (highest WAL position) first, without reading them; any thread.
+     * Temporary files and other names are ignored.
+     *
+     * @param directory the directory.
+     * @return a new list, empty when the directory has no history file or does not exist.
+     * @throws StorageException with {@link ErrorCode#STORAGE_IO} when the directory cannot be listed.
+     */
+    public static List<SnapshotFile> listHistory(final Path directory)
+    {
+        return list(directory, true);
+    }
+
+    private static List<SnapshotFile> list(final Path directory, final boolean isHistory)
+    {
         final List<SnapshotFile> files = new ArrayList<>();
         for (final Path path : entries(directory))
         {
-            final long walPosition = SnapshotDescriptor.parseFileName(path.getFileName().toString());
+            final String name = path.getFileName().toString();
+            final long walPosition = isHistory ? SnapshotDescriptor.parseHistoryFileName(name)
+                : SnapshotDescriptor.parseFileName(name);
             if (walPosition >= 0 && Files.isRegularFile(path))
             {
                 files.add(new SnapshotFile(path, walPosition));
@@ -57,7 +78,8 @@ public final class SnapshotDirectory
     }
 
     /**
-     * Deletes the {@code .snap.tmp} files an interrupted write left behind, then forces the directory.
+     * Deletes the {@code .snap.tmp} and {@code .hist.tmp} files an interrupted write left behind, then forces the
+     * directory.
      *
      * @param directory the directory.
      * @return the files deleted, in name order.
@@ -78,16 +100,38 @@ public final class SnapshotDirectory
     }
 
     /**
+     * Deletes the history files that have no snapshot file of the same position (a crash between writing the history
+     * file and its snapshot leaves one), then forces the directory.
+     *
+     * @param directory the directory.
+     * @return the files deleted, newest first.
+     * @throws StorageException with {@link ErrorCode#STORAGE_IO} when listing, a delete or the force fails.
+     */
+    public static List<Path> deleteOrphanHistoryFiles(final Path directory)
+    {
+        final List<Path> orphans = new ArrayList<>();
+        for (final SnapshotFile history : listHistory(directory))
+        {
+            if (!Files.exists(directory.resolve(SnapshotDescriptor.fileName(history.walPosition()))))
+            {
+                orphans.add(history.path());
+            }
+        }
+        return delete(directory, orphans);
+    }
+
+    /**
      * Keeps the newest {@code keepCount} valid snapshots of a database and deletes every snapshot file older than the
      * oldest of them, valid or not, then forces the directory. A damaged, foreign or unreadable-version file newer
      * than that is kept (it does not count as one of the kept snapshots, and may be evidence to report), so the newest
      * valid snapshot is never deleted. With fewer valid snapshots than {@code keepCount}, nothing is deleted.
-     * Snapshots are verified newest first, only until enough valid ones are found.
+     * Snapshots are verified newest first, only until enough valid ones are found. The history files of every
+     * position older than the oldest kept snapshot are deleted with them (and not returned).
      *
      * @param directory  the directory.
      * @param keepCount  how many valid snapshots to keep, at least 1.
      * @param databaseId the database whose snapshots count as valid.
-     * @return the files deleted, newest first.
+     * @return the snapshot files deleted, newest first.
      * @throws IllegalArgumentException when {@code keepCount} is less than 1.
      * @throws StorageException         with {@link ErrorCode#STORAGE_IO} when listing, reading, a delete or the force
      *                                  fails; files deleted before the failure stay deleted.
@@ -115,12 +159,23 @@ public final class SnapshotDirectory
         {
             return new ArrayList<>();
         }
+        final long oldestKept = files.get(index - 1).walPosition();
         final List<Path> older = new ArrayList<>();
         for (final SnapshotFile file : files.subList(index, files.size()))
         {
             older.add(file.path());
         }
-        return delete(directory, older);
+        final List<Path> olderHistory = new ArrayList<>();
+        for (final SnapshotFile history : listHistory(directory))
+        {
+            if (history.walPosition() < oldestKept)
+            {
+                olderHistory.add(history.path());
+            }
+        }
+        final List<Path> deleted = delete(directory, older);
+        delete(directory, olderHistory);
+        return deleted;
     }
 
     private static List<Path> entries(final Path directory)

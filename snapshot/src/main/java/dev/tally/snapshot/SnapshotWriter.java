@@ -66,9 +66,24 @@ public final class SnapshotWriter
      */
     public SnapshotFile write(final Path directory, final SnapshotContents contents)
     {
+        return write(directory, contents, SnapshotDescriptor.fileName(contents.walPosition()));
+    }
+
+    /**
+     * Writes a file in the snapshot layout under another name, in the same way and with the same guarantees and
+     * failures as {@link #write(Path, SnapshotContents)}: to {@code <fileName>.tmp}, forced, renamed, directory
+     * forced. The engine writes its history file ({@link SnapshotDescriptor#historyFileName(long)}) this way.
+     *
+     * @param directory an existing directory.
+     * @param contents  what to write.
+     * @param fileName  the final file name, without directory; replaced if it exists.
+     * @return the file written, with the contents' WAL position.
+     */
+    public SnapshotFile write(final Path directory, final SnapshotContents contents, final String fileName)
+    {
         final long walPosition = contents.walPosition();
-        final Path temporary = directory.resolve(SnapshotDescriptor.temporaryFileName(walPosition));
-        final Path file = directory.resolve(SnapshotDescriptor.fileName(walPosition));
+        final Path temporary = directory.resolve(fileName + SnapshotDescriptor.TEMPORARY_SUFFIX);
+        final Path file = directory.resolve(fileName);
         try
         {
             writeAndForce(temporary, contents);

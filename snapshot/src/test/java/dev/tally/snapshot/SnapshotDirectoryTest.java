@@ -146,6 +146,54 @@ class SnapshotDirectoryTest
     }
 
     @Test
+    void shouldDeleteHistoryFilesOlderThanOldestKeptSnapshotWhenRetaining()
+    {
+        for (long position = 100; position <= 300; position += 100)
+        {
+            write(directory, smallContents(position));
+            writeHistory(position);
+        }
+        writeHistory(50);
+
+        final List<Path> deleted = SnapshotDirectory.retain(directory, 2, DATABASE_ID);
+
+        assertEquals(List.of(path(100)), deleted, "only snapshots are reported");
+        assertEquals(List.of(300L, 200L), listedHistoryPositions());
+    }
+
+    @Test
+    void shouldDeleteOrphanAndTemporaryHistoryFiles()
+    {
+        write(directory, smallContents(100));
+        writeHistory(100);
+        writeHistory(200);
+        final Path leftover = directory.resolve(SnapshotDescriptor.historyFileName(300) +
+            SnapshotDescriptor.TEMPORARY_SUFFIX);
+        writeBytes(leftover, new byte[3]);
+
+        assertEquals(List.of(leftover), SnapshotDirectory.deleteTemporaryFiles(directory));
+        assertEquals(List.of(history(200)), SnapshotDirectory.deleteOrphanHistoryFiles(directory));
+        assertEquals(List.of(100L), listedHistoryPositions());
+        assertEquals(List.of(100L), listedPositions());
+    }
+
+    private Path history(final long walPosition)
+    {
+        return directory.resolve(SnapshotDescriptor.historyFileName(walPosition));
+    }
+
+    private void writeHistory(final long walPosition)
+    {
+        new SnapshotWriter().write(directory, smallContents(walPosition),
+            SnapshotDescriptor.historyFileName(walPosition));
+    }
+
+    private List<Long> listedHistoryPositions()
+    {
+        return SnapshotDirectory.listHistory(directory).stream().map(SnapshotFile::walPosition).toList();
+    }
+
+    @Test
     void shouldRefuseKeepCountBelowOne()
     {
         write(directory, smallContents(100));

@@ -19,8 +19,9 @@ import java.util.Map;
  * {@code snapshotDeserialize} and applies frames through {@link Engine#applyFrame}. The empty state of every primitive
  * is captured at construction, so {@link #reset()} can undo a snapshot that failed half-way. Recovering thread only.
  *
- * <p>Design note: the run history section ({@link HistorySection#TYPE_ID}) is accepted and skipped. The live engine
- * keeps no history in memory in file modes; replay reads it from the snapshot file when asked.
+ * <p>Design note: the run history lives in its own {@code .hist} file ({@link HistoryFiles}), which recovery never
+ * reads. A snapshot written before that split still holds the history section ({@link HistorySection#TYPE_ID}); it is
+ * accepted and skipped. The live engine keeps no history in memory in file modes; replay reads it when asked.
  */
 public final class EngineRecoveryTarget implements RecoveryTarget
 {

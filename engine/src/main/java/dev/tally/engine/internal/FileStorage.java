@@ -66,6 +66,7 @@ public final class FileStorage implements AutoCloseable
             final DatabaseIdentity identity = DatabaseIdentity.readOrCreate(directory, config.ids().nextUuid(),
                 config.segmentLength());
             SnapshotDirectory.deleteTemporaryFiles(directory);
+            SnapshotDirectory.deleteOrphanHistoryFiles(directory);
             final RecoveryResult recovery = Recovery.recover(directory, identity.databaseId(), config.recoveryPolicy(),
                 new EngineRecoveryTarget(engine));
             if (recovery.readOnly())

@@ -8,10 +8,7 @@ import dev.tally.core.CorruptDataException;
 import dev.tally.core.RunId;
 import dev.tally.replay.HistoryFrame;
 import dev.tally.replay.HistorySection;
-import dev.tally.snapshot.Snapshot;
-import dev.tally.snapshot.SnapshotDirectory;
 import dev.tally.snapshot.SnapshotFile;
-import dev.tally.snapshot.SnapshotReader;
 import dev.tally.wal.CorruptLogException;
 import dev.tally.wal.ScanMode;
 import dev.tally.wal.WalScanner;
@@ -25,15 +22,15 @@ import java.util.UUID;
  * Reads one run's history: every frame the run committed below a position, in commit order. Never writes a file and
  * never changes the live state; any thread, several at once.
  *
- * <p>Design note: in file modes the history is not in memory. It is the HISTORY section of the newest valid snapshot
- * (the run's frames before the snapshot's position) followed by the run's frames in the log from that position, read
- * with a read-only scan that stops at the bound. The bound is the end of the last committed frame when the read
- * starts; the reader first waits until the writer thread has appended everything below it, so a replay sees every
- * commit that returned before it. The files are read while no snapshot is taken ({@link Snapshotter#whileNoSnapshot}),
- * so retention cannot delete the snapshot or a segment the read needs: segments are released only before the oldest
- * kept snapshot, which is never after the newest one the read starts from. A scan that meets a header the writer is
- * updating at that moment is retried a bounded number of times. In InMemory mode the engine's in-memory history is
- * the source.
+ * <p>Design note: in file modes the history is not in memory. It is the HISTORY section of the newest valid history
+ * file ({@link HistoryFiles}) at or below the bound (the run's frames before its position) followed by the run's
+ * frames in the log from that position, read with a read-only scan that stops at the bound. The bound is the end of
+ * the last committed frame when the read starts; the reader first waits until the writer thread has appended
+ * everything below it, so a replay sees every commit that returned before it. The files are read while no snapshot is
+ * taken ({@link Snapshotter#whileNoSnapshot}), so retention cannot delete the history file or a segment the read
+ * needs: segments are released only before the oldest kept snapshot, which is never after the newest history file the
+ * read starts from. A scan that meets a header the writer is updating at that moment is retried a bounded number of
+ * times. In InMemory mode the engine's in-memory history is the source.
  */
 public final class HistoryReader
 {
@@ -128,18 +125,21 @@ public final class HistoryReader
 
     private List<HistoryFrame> readFiles(final RunId runId, final long bound)
     {
-        for (final SnapshotFile file : SnapshotDirectory.list(directory))
+        for (final SnapshotFile file : HistoryFiles.sources(directory))
         {
-            final Snapshot snapshot;
+            if (file.walPosition() > bound)
+            {
+                continue;
+            }
+            final byte[] section;
             try
             {
-                snapshot = SnapshotReader.read(file.path(), databaseId);
+                section = HistoryFiles.read(file.path(), databaseId);
             }
             catch (final CorruptDataException ex)
             {
                 continue;
             }
-            final byte[] section = snapshot.section(HistorySection.TYPE_ID);
             final List<HistoryFrame> frames = section == null ? new ArrayList<>()
                 : below(HistorySection.readRun(section, runId), bound);
             scanLog(runId, file.walPosition(), bound, frames);

@@ -46,11 +46,13 @@ import java.util.function.Supplier;
  * oldest kept snapshot are handed to the writer thread for deletion, so every kept snapshot stays usable. The cost is
  * a second copy of the state while the snapshot is built.
  *
- * <p>Design note: run history. Each snapshot also carries a HISTORY section ({@link HistorySection}): per run, every
- * frame committed before P. The shadow rebuild makes it as it makes the state: it loads the base snapshot's history
- * and appends every frame it reads from the log (all entries, built-in or extension). So a run's history survives the
- * deletion of the log segments it was written in, and replay needs only the newest snapshot plus the log after it.
- * The section is never loaded into the live engine.
+ * <p>Design note: run history. Each snapshot {@code P.snap} has a history file {@code P.hist} ({@link HistoryFiles}),
+ * one HISTORY section ({@link HistorySection}): per run, every frame committed before P. The shadow rebuild makes it
+ * as it makes the state: it loads the base snapshot's {@code .hist} and appends every frame it reads from the log
+ * (all entries, built-in or extension). So a run's history survives the deletion of the log segments it was written
+ * in, and replay needs only the newest history file plus the log after it. The history file is written before the
+ * snapshot and deleted with it by retention; it is kept out of the {@code .snap} so that recovery, which never loads
+ * it into the live engine, does not read it.
  *
  * <p>Threading: {@link #take()} from any thread, one snapshot at a time; the trigger thread
  * {@code tally-snapshotter} polls the triggers.
@@ -175,17 +177,12 @@ public final class Snapshotter implements AutoCloseable
             });
             engine.pipeline().flush(position);
             final Shadow shadow = rebuildAt(position);
-            final List<SnapshotSection> sections = new ArrayList<>();
-            final Map<Integer, byte[]> all = new TreeMap<>(extensionSections);
-            for (final PrimitiveStorageExt ext : shadow.primitives())
-            {
-                all.put(ext.primitiveTypeId(), ext.snapshotSerialize());
-            }
-            all.put(HistorySection.TYPE_ID, shadow.history().toByteArray());
-            all.forEach((typeId, data) -> sections.add(new SnapshotSection(typeId, data)));
             final long timestamp = engine.config().clock().currentTimeMicros();
-            final SnapshotFile file = new SnapshotWriter(engine.config().snapshotStorage()).write(directory,
-                new SnapshotContents(databaseId, timestamp, position, sections));
+            final SnapshotWriter writer = new SnapshotWriter(engine.config().snapshotStorage());
+            // The history file first: a crash between the two leaves a harmless orphan, never a snapshot without it.
+            HistoryFiles.write(writer, directory, databaseId, timestamp, position, shadow.history().toByteArray());
+            final SnapshotFile file = writer.write(directory,
+                new SnapshotContents(databaseId, timestamp, position, stateSections(extensionSections, shadow)));
             final List<Path> deleted = SnapshotDirectory.retain(directory, settings.keep(), databaseId);
             final long oldest = oldestKeptPosition(position);
             engine.pipeline().releaseBefore(oldest);
@@ -194,6 +191,19 @@ public final class Snapshotter implements AutoCloseable
             return new Taken(file.path(), position, timestamp, size(file.path()), System.nanoTime() - startNs,
                 deleted.size(), oldest);
         }
+    }
+
+    private static List<SnapshotSection> stateSections(final Map<Integer, byte[]> extensionSections,
+        final Shadow shadow)
+    {
+        final Map<Integer, byte[]> all = new TreeMap<>(extensionSections);
+        for (final PrimitiveStorageExt ext : shadow.primitives())
+        {
+            all.put(ext.primitiveTypeId(), ext.snapshotSerialize());
+        }
+        final List<SnapshotSection> sections = new ArrayList<>(all.size());
+        all.forEach((typeId, data) -> sections.add(new SnapshotSection(typeId, data)));
+        return sections;
     }
 
     private Shadow rebuildAt(final long position)
@@ -217,7 +227,10 @@ public final class Snapshotter implements AutoCloseable
                         ext.snapshotDeserialize(section);
                     }
                 }
-                final byte[] historySection = base.section(HistorySection.TYPE_ID);
+                final Path historyFile = HistoryFiles.historyPath(directory, file.walPosition());
+                // A snapshot without a history file was written before the split and may hold the section itself.
+                final byte[] historySection = Files.exists(historyFile) ? HistoryFiles.read(historyFile, databaseId)
+                    : base.section(HistorySection.TYPE_ID);
                 if (historySection != null)
                 {
                     history.load(historySection);

@@ -125,7 +125,7 @@ public final class SnapshotParser
                 ", sectionCountMax=" + SnapshotDescriptor.SECTION_COUNT_MAX + ", sectionBytes=" + sectionBytesMax);
         }
         final Path fileName = file.getFileName();
-        final long namedPosition = fileName == null ? -1 : SnapshotDescriptor.parseFileName(fileName.toString());
+        final long namedPosition = fileName == null ? -1 : namedPosition(fileName.toString());
         if (namedPosition >= 0 && namedPosition != walPosition)
         {
             throw corrupt(file, "snapshot WAL position differs from its file name: walPosition=" + walPosition +
@@ -256,6 +256,12 @@ public final class SnapshotParser
             }
         }
         return true;
+    }
+
+    private static long namedPosition(final String fileName)
+    {
+        final long snapshotPosition = SnapshotDescriptor.parseFileName(fileName);
+        return snapshotPosition >= 0 ? snapshotPosition : SnapshotDescriptor.parseHistoryFileName(fileName);
     }
 
     private static CorruptDataException corrupt(final Path file, final String message)
