@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -40,8 +41,9 @@ import java.util.zip.CRC32;
  *   <li>{@link #channelWriteForce}: {@link FileChannel#write(ByteBuffer, long)} then {@code force(false)}.</li>
  *   <li>{@link #mmapForce}: put and CRC32, then {@link MappedByteBuffer#force(int, int)} of the slot.</li>
  * </ul>
- * Two more methods are experiments on the force pattern rather than floors: a header slot plus the record made
- * durable by two msyncs, or by one msync spanning both.
+ * With {@code -p file=SPARSE} the file is sparse instead of zero-filled, an experiment on how segments are
+ * preallocated. Two more methods are experiments on the force pattern rather than floors: a header slot plus the
+ * record made durable by two msyncs, or by one msync spanning both.
  */
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -59,6 +61,15 @@ public class FloorBenchmark
     private static final int FIRST_SLOT = 64;
     private static final int HEADER_SLOT = 56;
 
+    /** How the file is prepared: written with zeros (like a WAL segment today) by default. */
+    public static final String FILE_ZEROS = "ZEROS";
+    /** A sparse file: only its last byte written; blocks are allocated as the records reach the disk. */
+    public static final String FILE_SPARSE = "SPARSE";
+
+    /** {@link #FILE_ZEROS} (the floor) or {@link #FILE_SPARSE} (an experiment: {@code -p file=ZEROS,SPARSE}). */
+    @Param({FILE_ZEROS})
+    public String file;
+
     private Path root;
     private FileChannel channel;
     private MappedByteBuffer mapped;
@@ -68,7 +79,7 @@ public class FloorBenchmark
     private int offset = FIRST_SLOT;
 
     /**
-     * Creates the temp dir and a zero-filled, forced file, then maps it.
+     * Creates the temp dir and a zero-filled (or sparse), forced file, then maps it.
      *
      * @throws IOException when the file cannot be created.
      */
@@ -78,13 +89,20 @@ public class FloorBenchmark
         root = TempDirectories.create("tally-floor");
         channel = FileChannel.open(root.resolve("floor.dat"), StandardOpenOption.CREATE_NEW,
             StandardOpenOption.READ, StandardOpenOption.WRITE);
-        final ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
-        for (long position = 0; position < FILE_LENGTH; position += zeros.capacity())
+        if (FILE_SPARSE.equals(file))
         {
-            zeros.clear();
-            while (zeros.hasRemaining())
+            channel.write(ByteBuffer.allocate(1), FILE_LENGTH - 1);
+        }
+        else
+        {
+            final ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+            for (long position = 0; position < FILE_LENGTH; position += zeros.capacity())
             {
-                channel.write(zeros, position + zeros.position());
+                zeros.clear();
+                while (zeros.hasRemaining())
+                {
+                    channel.write(zeros, position + zeros.position());
+                }
             }
         }
         channel.force(true);
