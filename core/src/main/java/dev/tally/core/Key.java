@@ -31,13 +31,11 @@ public final class Key implements Comparable<Key>
     /** The longest encoded key accepted, in bytes. */
     public static final int LENGTH_MAX = 1024;
 
-    private final String text;
     private final byte[] utf8;
     private int hash;
 
-    private Key(final String text, final byte[] utf8)
+    private Key(final byte[] utf8)
     {
-        this.text = text;
         this.utf8 = utf8;
     }
 
@@ -69,7 +67,7 @@ public final class Key implements Comparable<Key>
         {
             throw tooLong(utf8.length);
         }
-        return new Key(text, utf8);
+        return new Key(utf8);
     }
 
     /**
@@ -93,13 +91,14 @@ public final class Key implements Comparable<Key>
     }
 
     /**
-     * The key text.
+     * The key text, decoded from the stored UTF-8 on each call (a key keeps only its bytes, to stay small in
+     * memory); any thread.
      *
      * @return the text as given.
      */
     public String text()
     {
-        return text;
+        return BinaryDecoder.decodeUtf8(utf8, 0, utf8.length);
     }
 
     /**
@@ -188,7 +187,7 @@ public final class Key implements Comparable<Key>
     @Override
     public String toString()
     {
-        return text;
+        return text();
     }
 
     static byte[] encodeStrict(final String text)
@@ -235,7 +234,7 @@ public final class Key implements Comparable<Key>
                     ErrorCode.INVALID_KEY, "key must not contain NUL: key=" + printable(text));
             }
         }
-        return new Key(text, utf8);
+        return new Key(utf8);
     }
 
     static String decodeStrict(final byte[] utf8)
