@@ -54,7 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ProcessKillCrashTest
 {
-    static final int DEFAULT_CYCLES = 300; // the short tier of the issue: 300 kills
+    static final int DEFAULT_CYCLES = 300; // the short tier: 300 kills
     static final int CHAIN_LENGTH = 5;
     static final int PARALLEL = 2;
     static final int WORK_MS_MAX = 500;
