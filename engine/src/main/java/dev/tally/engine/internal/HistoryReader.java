@@ -23,9 +23,9 @@ import java.util.UUID;
  * never changes the live state; any thread, several at once.
  *
  * <p>Design note: in file modes the history is not in memory. It is the HISTORY section of the newest valid history
- * file ({@link HistoryFiles}) at or below the bound (the run's frames before its position) followed by the run's
- * frames in the log from that position, read with a read-only scan that stops at the bound. The bound is the end of
- * the last committed frame when the read starts; the reader first waits until the writer thread has appended
+ * file ({@link HistoryFiles}), filtered to the bound (the run's frames before the file's position), followed
+ * by the run's frames in the log from that position, read with a read-only scan that stops at the bound. The bound is
+ * the end of the last committed frame when the read starts; the reader first waits until the writer thread has appended
  * everything below it, so a replay sees every commit that returned before it. The files are read while no snapshot is
  * taken ({@link Snapshotter#whileNoSnapshot}), so retention cannot delete the history file or a segment the read
  * needs: segments are released only before the oldest kept snapshot, which is never after the newest history file the
@@ -125,12 +125,10 @@ public final class HistoryReader
 
     private List<HistoryFrame> readFiles(final RunId runId, final long bound)
     {
+        // The newest readable history file serves even when it lies beyond the bound (a snapshot taken after the bound
+        // was read may already have deleted older files and segments): its frames are filtered to the bound.
         for (final SnapshotFile file : HistoryFiles.sources(directory))
         {
-            if (file.walPosition() > bound)
-            {
-                continue;
-            }
             final byte[] section;
             try
             {
