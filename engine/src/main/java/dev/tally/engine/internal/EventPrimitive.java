@@ -163,23 +163,16 @@ public final class EventPrimitive implements PrimitiveStorageExt
     @Override
     public byte[] snapshotSerialize()
     {
-        final BinaryEncoder encoder = new BinaryEncoder(1024);
-        encoder.writeVersion();
-        final List<RunId> runs = Sections.sortedRuns(byRun);
-        encoder.writeLength(runs.size());
-        for (final RunId runId : runs)
+        return Sections.writeRuns(byRun, (encoder, events) ->
         {
-            final AppendOnlyList<StoredEvent> events = byRun.get(runId);
             final int n = events.size();
-            Sections.writeRunId(encoder, runId);
             encoder.writeLength(n);
             for (int i = 0; i < n; i++)
             {
                 final StoredEvent e = events.get(i);
                 encoder.writeKey(e.type()).writeLong(e.timeMicros()).writeValue(e.payload());
             }
-        }
-        return encoder.toByteArray();
+        });
     }
 
     /** {@inheritDoc} */
@@ -187,12 +180,8 @@ public final class EventPrimitive implements PrimitiveStorageExt
     public void snapshotDeserialize(final byte[] data)
     {
         byRun.clear();
-        final BinaryDecoder decoder = new BinaryDecoder(data);
-        decoder.readVersion();
-        final int runs = decoder.readLength(17);
-        for (int r = 0; r < runs; r++)
+        Sections.readRuns(data, byRun, decoder ->
         {
-            final RunId runId = Sections.readRunId(decoder);
             final int n = decoder.readLength(11);
             final AppendOnlyList<StoredEvent> events = new AppendOnlyList<>();
             for (int i = 0; i < n; i++)
@@ -201,8 +190,7 @@ public final class EventPrimitive implements PrimitiveStorageExt
                 final long time = decoder.readLong();
                 events.add(new StoredEvent(i + 1L, type, time, decoder.readValue()));
             }
-            byRun.put(runId, events);
-        }
-        decoder.expectEnd();
+            return events;
+        });
     }
 }

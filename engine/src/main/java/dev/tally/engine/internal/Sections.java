@@ -56,12 +56,22 @@ final class Sections
         V read(BinaryDecoder decoder);
     }
 
-    /**
-     * Serializes per-run sorted maps canonically: version | run count | per run (sorted): run id | entry count | per
-     * entry (sorted by key): key | the entry's own fields.
-     */
-    static <V> byte[] writeKeyedRuns(final Map<RunId, ConcurrentSkipListMap<Key, V>> byRun,
-        final EntryWriter<V> writer)
+    /** Writes one run's part of a section, after its run id. */
+    @FunctionalInterface
+    interface RunWriter<R>
+    {
+        void write(BinaryEncoder encoder, R run);
+    }
+
+    /** Reads one run's part of a section, after its run id. */
+    @FunctionalInterface
+    interface RunReader<R>
+    {
+        R read(BinaryDecoder decoder);
+    }
+
+    /** Serializes per-run state canonically: version | run count | per run (sorted by run id): run id | its part. */
+    static <R> byte[] writeRuns(final Map<RunId, R> byRun, final RunWriter<R> writer)
     {
         final BinaryEncoder encoder = new BinaryEncoder(1024);
         encoder.writeVersion();
@@ -69,16 +79,42 @@ final class Sections
         encoder.writeLength(runs.size());
         for (final RunId runId : runs)
         {
-            final ConcurrentSkipListMap<Key, V> map = byRun.get(runId);
             writeRunId(encoder, runId);
+            writer.write(encoder, byRun.get(runId));
+        }
+        return encoder.toByteArray();
+    }
+
+    /** Reads what {@link #writeRuns} wrote into an empty map; every byte must be consumed. */
+    static <R> void readRuns(final byte[] data, final Map<RunId, R> into, final RunReader<R> reader)
+    {
+        final BinaryDecoder decoder = new BinaryDecoder(data);
+        decoder.readVersion();
+        final int runs = decoder.readLength(17);
+        for (int r = 0; r < runs; r++)
+        {
+            final RunId runId = readRunId(decoder);
+            into.put(runId, reader.read(decoder));
+        }
+        decoder.expectEnd();
+    }
+
+    /**
+     * Serializes per-run sorted maps canonically: version | run count | per run (sorted): run id | entry count | per
+     * entry (sorted by key): key | the entry's own fields.
+     */
+    static <V> byte[] writeKeyedRuns(final Map<RunId, ConcurrentSkipListMap<Key, V>> byRun,
+        final EntryWriter<V> writer)
+    {
+        return writeRuns(byRun, (encoder, map) ->
+        {
             encoder.writeLength(map.size());
             for (final Map.Entry<Key, V> e : map.entrySet())
             {
                 encoder.writeKey(e.getKey());
                 writer.write(encoder, e.getValue());
             }
-        }
-        return encoder.toByteArray();
+        });
     }
 
     /**
@@ -88,12 +124,8 @@ final class Sections
     static <V> void readKeyedRuns(final byte[] data, final int entryLengthMin,
         final Map<RunId, ConcurrentSkipListMap<Key, V>> into, final EntryReader<V> reader)
     {
-        final BinaryDecoder decoder = new BinaryDecoder(data);
-        decoder.readVersion();
-        final int runs = decoder.readLength(17);
-        for (int r = 0; r < runs; r++)
+        readRuns(data, into, decoder ->
         {
-            final RunId runId = readRunId(decoder);
             final int count = decoder.readLength(entryLengthMin);
             final SortedEntries<Key, V> sorted = new SortedEntries<>(count);
             for (int i = 0; i < count; i++)
@@ -101,9 +133,8 @@ final class Sections
                 final Key key = decoder.readKey();
                 sorted.append(key, reader.read(decoder));
             }
-            into.put(runId, sorted.toConcurrentMap());
-        }
-        decoder.expectEnd();
+            return sorted.toConcurrentMap();
+        });
     }
 
     static BinaryDecoder body(final WalEntry entry)

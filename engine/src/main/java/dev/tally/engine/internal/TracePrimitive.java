@@ -265,21 +265,14 @@ public final class TracePrimitive implements PrimitiveStorageExt
     @Override
     public byte[] snapshotSerialize()
     {
-        final BinaryEncoder encoder = new BinaryEncoder(1024);
-        encoder.writeVersion();
-        final List<RunId> runs = Sections.sortedRuns(byRun);
-        encoder.writeLength(runs.size());
-        for (final RunId runId : runs)
+        return Sections.writeRuns(byRun, (encoder, run) ->
         {
-            final ConcurrentSkipListMap<SpanId, StoredSpan> spans = byRun.get(runId).byId;
-            Sections.writeRunId(encoder, runId);
-            encoder.writeLength(spans.size());
-            for (final StoredSpan span : spans.values())
+            encoder.writeLength(run.byId.size());
+            for (final StoredSpan span : run.byId.values())
             {
                 writeSpan(encoder, span);
             }
-        }
-        return encoder.toByteArray();
+        });
     }
 
     /** {@inheritDoc} */
@@ -287,21 +280,16 @@ public final class TracePrimitive implements PrimitiveStorageExt
     public void snapshotDeserialize(final byte[] data)
     {
         byRun.clear();
-        final BinaryDecoder decoder = new BinaryDecoder(data);
-        decoder.readVersion();
-        final int runs = decoder.readLength(17);
-        for (int r = 0; r < runs; r++)
+        Sections.readRuns(data, byRun, decoder ->
         {
-            final RunId runId = Sections.readRunId(decoder);
             final int count = decoder.readLength(52);
             final RunSpans spans = new RunSpans();
             for (int s = 0; s < count; s++)
             {
                 spans.add(readSpan(decoder));
             }
-            byRun.put(runId, spans);
-        }
-        decoder.expectEnd();
+            return spans;
+        });
     }
 
     private static void writeSpan(final BinaryEncoder encoder, final StoredSpan span)
