@@ -24,6 +24,7 @@ public final class BinaryEncoder
 
     private byte[] buffer;
     private int length;
+    private boolean handedOut;
 
     /** Creates an encoder with a small initial buffer that grows as needed. */
     public BinaryEncoder()
@@ -73,12 +74,19 @@ public final class BinaryEncoder
     }
 
     /**
-     * A copy of the bytes written.
+     * The bytes written, as an array the caller owns: a copy, or the buffer itself when it is exactly full (an encoder
+     * sized exactly, which saves the copy); the encoder then copies its buffer before any later write.
      *
-     * @return a new array of {@link #length()} bytes.
+     * @return an array of {@link #length()} bytes that no later write changes.
      */
     public byte[] toByteArray()
     {
+        if (length == buffer.length)
+        {
+            // Exact fit (the caller sized the encoder): hand the buffer out and copy it before any later write.
+            handedOut = true;
+            return buffer;
+        }
         return Arrays.copyOf(buffer, length);
     }
 
@@ -284,6 +292,18 @@ public final class BinaryEncoder
     }
 
     /**
+     * The encoded length of a key as {@link #writeKey} writes it (length prefix and UTF-8 bytes); any thread.
+     *
+     * @param key the key.
+     * @return the length in bytes.
+     */
+    public static int encodedLength(final Key key)
+    {
+        final int n = key.encodedLength();
+        return varLongLength(n) + n;
+    }
+
+    /**
      * The number of bytes {@link #writeValue(Value)} writes for a value; any thread.
      *
      * @param value the value.
@@ -394,6 +414,11 @@ public final class BinaryEncoder
     private void ensure(final int extra)
     {
         final long needed = (long)length + extra;
+        if (handedOut)
+        {
+            buffer = Arrays.copyOf(buffer, (int)Math.max(buffer.length, Math.min(needed, Integer.MAX_VALUE - 8L)));
+            handedOut = false;
+        }
         if (needed > buffer.length)
         {
             if (needed > Integer.MAX_VALUE - 8)

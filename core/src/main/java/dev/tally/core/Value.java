@@ -83,7 +83,7 @@ public sealed interface Value permits Value.Null, Value.Bool, Value.I64, Value.F
      */
     static Bytes of(final byte[] value)
     {
-        return new Bytes(value);
+        return new Bytes(value, true);
     }
 
     /** The null value; use {@link Value#NULL}. */
@@ -251,18 +251,19 @@ public sealed interface Value permits Value.Null, Value.Bool, Value.I64, Value.F
 
         private final byte[] value;
 
-        private Bytes(final byte[] value)
+        private Bytes(final byte[] value, final boolean copy)
         {
             if (value == null)
             {
                 throw new InvalidArgumentException(ErrorCode.INVALID_ARGUMENT, "bytes value must not be null");
             }
-            this.value = value.clone();
+            this.value = copy ? value.clone() : value;
         }
 
+        /** Takes an array nobody else holds (a decoder's fresh copy) without copying it again. */
         static Bytes wrap(final byte[] owned)
         {
-            return new Bytes(owned);
+            return new Bytes(owned, false);
         }
 
         /**

@@ -6,6 +6,7 @@ package dev.tally.jmh;
 
 import dev.tally.engine.Database;
 import dev.tally.engine.DurabilityMode;
+import dev.tally.engine.SnapshotConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,5 +81,22 @@ public final class TempDirectories
             return Database.openInMemory();
         }
         return Database.builder().directory(directory).durability(mode).open();
+    }
+
+    /**
+     * Opens a database in a mode with no automatic snapshot, for benchmarks of the log path alone (a snapshot trigger
+     * would rebuild the state on a background thread during the measurement).
+     *
+     * @param mode      the durability mode.
+     * @param directory a fresh directory for the file modes.
+     * @return the open database.
+     */
+    public static Database openWithoutSnapshots(final DurabilityMode mode, final Path directory)
+    {
+        if (mode == DurabilityMode.IN_MEMORY)
+        {
+            return Database.openInMemory();
+        }
+        return Database.builder().directory(directory).durability(mode).snapshots(SnapshotConfig.MANUAL).open();
     }
 }

@@ -79,6 +79,11 @@ public final class SegmentDescriptor
     public static final String SEGMENT_SUFFIX = ".wal";
     /** Extra suffix of a segment file that is still being created. */
     public static final String TEMPORARY_SUFFIX = ".tmp";
+    /**
+     * Name of the spare segment: a zero-filled, forced file of the segment length, prepared ahead of a roll and
+     * renamed into the next segment. Ends with the temporary suffix, so an open deletes a spare left by a crash.
+     */
+    public static final String SPARE_FILE_NAME = "spare" + SEGMENT_SUFFIX + TEMPORARY_SUFFIX;
 
     private static final byte[] MAGIC_BYTES = MAGIC.getBytes(StandardCharsets.US_ASCII);
     private static final int POSITION_DIGIT_COUNT = 20;

@@ -13,7 +13,8 @@ import java.nio.file.Path;
 
 /**
  * Creates, maps and deletes segment files: the seam where a fault-injecting storage layer can be slotted in. Called
- * only from the {@link WalWriter}'s owner thread. Implementations throw {@link IOException}; the writer converts it.
+ * from the {@link WalWriter}'s owner thread, except {@link #createSpare}, which a preparing thread may call while the
+ * owner writes (never for the same file). Implementations throw {@link IOException}; the writer converts it.
  */
 public interface SegmentStorage
 {
@@ -45,6 +46,35 @@ public interface SegmentStorage
      * @throws IOException when the delete fails.
      */
     void delete(Path file) throws IOException;
+
+    /**
+     * Prepares a spare segment ahead of a roll: a file of {@code segmentLength} zeros written for real and forced, with
+     * no header, under a name no reader takes for a segment. Storages that do not prepare spares return {@code false}
+     * (the default), and every roll then creates its segment with {@link #create}.
+     *
+     * @param spare         the spare's path.
+     * @param segmentLength the file length.
+     * @return whether the spare is ready.
+     * @throws IOException when a step fails (a full disk, for one); the caller deletes what is left.
+     */
+    default boolean createSpare(final Path spare, final int segmentLength) throws IOException
+    {
+        return false;
+    }
+
+    /**
+     * Turns a spare made by {@link #createSpare} into a segment: writes and forces its header, renames it to its final
+     * name and forces the directory, so that it then is what {@link #create} would have made.
+     *
+     * @param spare  the spare's path.
+     * @param file   the final path of the segment; must not exist.
+     * @param header the complete header, {@link SegmentDescriptor#HEADER_LENGTH} bytes from index 0.
+     * @throws IOException when a step fails; the caller then creates the segment with {@link #create}.
+     */
+    default void activateSpare(final Path spare, final Path file, final ByteBuffer header) throws IOException
+    {
+        throw new IOException("this storage does not prepare spare segments");
+    }
 
     /**
      * The default storage on the local file system; any thread.

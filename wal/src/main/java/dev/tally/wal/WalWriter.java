@@ -29,7 +29,8 @@ import java.util.UUID;
  * Appends frames to the log and makes them durable. The single-writer contract: one owner thread calls {@link
  * #append}, {@link #force()} and {@link #releaseBefore(long)} (asserted under {@code -ea}, the owner being the first
  * thread to call one of them); {@link #durablePosition()} and {@link #isFailed()} may be read from any thread; {@link
- * #close()} may be called from any thread once the owner has stopped using the writer.
+ * #close()} may be called from any thread once the owner has stopped using the writer; {@link #prepareSpare()} from
+ * any thread.
  * <p>
  * Design note: durability is tracked twice. In memory, {@link #durablePosition()} advances only after a force
  * succeeds. On disk, the active segment's header slot holds the durable position as of the <em>previous</em> force,
@@ -37,6 +38,12 @@ import java.util.UUID;
  * vouches for, at the price of lagging one force behind, which makes recovery treat the last forced batch as a
  * possible torn tail rather than as corruption. {@link #close()} persists the exact value. A roll forces the old
  * segment completely, and persists its exact durable position, before the new segment is created.
+ * <p>
+ * Design note: spare segments. Creating a segment writes and forces a whole segment of zeros (so that a full disk
+ * fails there and never in the mapping), which takes tens of milliseconds for 64 MiB: on the owner thread it would
+ * stall every append behind the roll. {@link #prepareSpare()}, called from any thread ahead of the roll, makes that
+ * file under a temporary name; the roll then only writes the header, renames and forces the directory. Without a
+ * ready spare the roll creates the segment itself, as before.
  * <p>
  * Fail-stop: a failed force, an {@link IOException} or a fault in a mapped store puts the writer in a failed state.
  * The failing call throws {@link StorageException} with {@link ErrorCode#STORAGE_IO} or {@link
@@ -64,6 +71,8 @@ public final class WalWriter implements AutoCloseable
     private volatile boolean isClosed;
     private Throwable failure;
     private Thread owner;
+    private final Object spareLock = new Object();
+    private Path spare; // guarded by spareLock: a zero-filled, forced spare ready for the next roll, or null
 
     private WalWriter(final WalOptions options)
     {
@@ -301,6 +310,14 @@ public final class WalWriter implements AutoCloseable
         {
             isClosed = true;
             active = null;
+            synchronized (spareLock)
+            {
+                if (spare != null)
+                {
+                    deleteQuietly(spare);
+                    spare = null;
+                }
+            }
         }
     }
 
@@ -389,11 +406,98 @@ public final class WalWriter implements AutoCloseable
         forcedOffset = startOffset;
     }
 
+    /**
+     * Prepares a spare segment for the next roll, so that the roll renames a file made ahead instead of writing and
+     * forcing a whole segment of zeros on the owner thread; any thread, typically a helper while the owner writes.
+     * A no-op when a spare is ready, the storage does not prepare spares, or the writer is closed or failed. A failure
+     * (a full disk, for one) only removes the spare: the roll then creates its segment itself and reports the error.
+     *
+     * @return whether a spare is ready.
+     */
+    public boolean prepareSpare()
+    {
+        synchronized (spareLock)
+        {
+            if (spare != null)
+            {
+                return true;
+            }
+            if (isClosed || isFailed)
+            {
+                return false;
+            }
+            final Path file = directory.resolve(SegmentDescriptor.SPARE_FILE_NAME);
+            try
+            {
+                if (storage.createSpare(file, segmentLength))
+                {
+                    spare = file;
+                    return true;
+                }
+            }
+            catch (final IOException | UncheckedIOException ex)
+            {
+                deleteQuietly(file);
+            }
+            return false;
+        }
+    }
+
     private void roll(final long newBase)
     {
         forceActive();
         persistExactDurablePosition();
-        createSegment(newBase);
+        final Path ready;
+        synchronized (spareLock)
+        {
+            ready = spare;
+            spare = null;
+        }
+        if (ready == null || !activateSpare(ready, newBase))
+        {
+            createSegment(newBase);
+        }
+    }
+
+    private boolean activateSpare(final Path ready, final long base)
+    {
+        final Path file = directory.resolve(SegmentDescriptor.fileName(base));
+        final ByteBuffer header = ByteBuffer.allocate(SegmentDescriptor.HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        SegmentDescriptor.writeHeader(header, segmentLength, databaseId, base, base);
+        try
+        {
+            storage.activateSpare(ready, file, header);
+        }
+        catch (final IOException | UncheckedIOException ex)
+        {
+            // The spare is not usable; the roll creates the segment the usual way (which reports a real failure).
+            deleteQuietly(ready);
+            return false;
+        }
+        final MappedByteBuffer mapped;
+        try
+        {
+            mapped = storage.map(file, segmentLength);
+        }
+        catch (final IOException | UncheckedIOException ex)
+        {
+            throw fail("cannot map segment: file=" + file.getFileName(), ex);
+        }
+        activate(new SegmentWriter(file, base, mapped, checksum, forcer));
+        forcedOffset = SegmentDescriptor.HEADER_LENGTH;
+        return true;
+    }
+
+    private static void deleteQuietly(final Path file)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ignored)
+        {
+            // A leftover spare is deleted by the next open (its name ends with the temporary suffix).
+        }
     }
 
     private void createSegment(final long base)

@@ -79,7 +79,7 @@ public final class EventPrimitive implements PrimitiveStorageExt
      */
     public static byte[] appendBody(final Key type, final long timeMicros, final Value payload)
     {
-        return new BinaryEncoder(type.encodedLength() + BinaryEncoder.encodedLength(payload) + 12)
+        return new BinaryEncoder(BinaryEncoder.encodedLength(type) + Long.BYTES + BinaryEncoder.encodedLength(payload))
             .writeKey(type).writeLong(timeMicros).writeValue(payload).toByteArray();
     }
 

@@ -77,7 +77,7 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt
      */
     public static byte[] putBody(final Key key, final Value value)
     {
-        return new BinaryEncoder(key.encodedLength() + BinaryEncoder.encodedLength(value) + 4)
+        return new BinaryEncoder(BinaryEncoder.encodedLength(key) + BinaryEncoder.encodedLength(value))
             .writeKey(key).writeValue(value).toByteArray();
     }
 
@@ -89,7 +89,7 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt
      */
     public static byte[] deleteBody(final Key key)
     {
-        return new BinaryEncoder(key.encodedLength() + 3).writeKey(key).toByteArray();
+        return new BinaryEncoder(BinaryEncoder.encodedLength(key)).writeKey(key).toByteArray();
     }
 
     /**

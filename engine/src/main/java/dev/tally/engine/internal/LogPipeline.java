@@ -9,7 +9,6 @@ import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.TimeoutBlockingWaitStrategy;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.RunId;
@@ -50,6 +49,9 @@ public final class LogPipeline implements AutoCloseable
     private final RingBuffer<Slot> ring;
     private final BatchEventProcessor<Slot> processor;
     private final Thread writerThread;
+    private final Thread spareThread;
+    private volatile boolean spareWanted;
+    private volatile boolean stopping;
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final PipelineStats stats = new PipelineStats();
     private final long segmentLength;
@@ -107,13 +109,44 @@ public final class LogPipeline implements AutoCloseable
         this.durablePosition = log.durablePosition();
         this.writtenPosition = reservedEnd;
         ring = RingBuffer.create(ProducerType.MULTI, Slot::new, ringSize,
-            new TimeoutBlockingWaitStrategy(Math.max(1, flushIntervalMs), TimeUnit.MILLISECONDS));
+            new WriterWaitStrategy(Math.max(1, flushIntervalMs), TimeUnit.MILLISECONDS));
         processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), new Writer());
         processor.setExceptionHandler(new FatalHandler());
         ring.addGatingSequences(processor.getSequence());
         writerThread = new Thread(processor, "tally-wal-writer");
         writerThread.setDaemon(true);
+        spareThread = new Thread(this::prepareSpares, "tally-wal-spare");
+        spareThread.setDaemon(true);
+        spareThread.start();
         writerThread.start();
+    }
+
+    /**
+     * The spare thread's loop: prepares the next segment when the writer asks (half-way through a segment), so that
+     * the roll does not write and force a segment of zeros on the writer thread. Ends when the pipeline closes.
+     */
+    private void prepareSpares()
+    {
+        // Bounded by close(): it sets stopping and unparks this thread.
+        while (!stopping)
+        {
+            if (spareWanted)
+            {
+                spareWanted = false;
+                try
+                {
+                    log.prepareSpare();
+                }
+                catch (final RuntimeException ex)
+                {
+                    // Not fatal: without a spare the roll creates the segment itself and reports a real failure.
+                }
+            }
+            else
+            {
+                LockSupport.park(this);
+            }
+        }
     }
 
     /**
@@ -358,9 +391,12 @@ public final class LogPipeline implements AutoCloseable
     public void close()
     {
         processor.halt();
+        stopping = true;
+        LockSupport.unpark(spareThread);
         try
         {
             writerThread.join(TimeUnit.SECONDS.toMillis(30));
+            spareThread.join(TimeUnit.SECONDS.toMillis(30));
         }
         catch (final InterruptedException ex)
         {
@@ -415,6 +451,7 @@ public final class LogPipeline implements AutoCloseable
         private long lastForceNs = System.nanoTime();
         private boolean forceRequested;
         private long lastSegment = -1;
+        private long spareSegment = -1;
         private long releaseFailures;
 
         @Override
@@ -483,6 +520,13 @@ public final class LogPipeline implements AutoCloseable
                         + "position=" + position + ", reserved=" + slot.expectedPosition);
                 }
                 final long segment = position / segmentLength;
+                if (segment != spareSegment && position - segment * segmentLength >= segmentLength >>> 1)
+                {
+                    // Half-way through the segment: have the spare thread prepare the next one.
+                    spareSegment = segment;
+                    spareWanted = true;
+                    LockSupport.unpark(spareThread);
+                }
                 if (segment != lastSegment)
                 {
                     if (lastSegment >= 0)

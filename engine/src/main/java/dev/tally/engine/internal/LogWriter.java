@@ -69,6 +69,17 @@ public interface LogWriter extends AutoCloseable
     int payloadLengthMax();
 
     /**
+     * Prepares the next segment ahead of its roll; the pipeline's preparing thread, while the writer thread appends.
+     * Wrappers that do not delegate prepare nothing, and their rolls create segments on the writer thread.
+     *
+     * @return whether a spare segment is ready.
+     */
+    default boolean prepareSpare()
+    {
+        return false;
+    }
+
+    /**
      * Deletes the log segments wholly before a position no reader needs any more; writer thread only. Wrappers that
      * do not delegate keep every segment.
      *

@@ -79,7 +79,7 @@ public final class StatePrimitive implements PrimitiveStorageExt
      */
     public static byte[] valueBody(final Key name, final Value value)
     {
-        return new BinaryEncoder(name.encodedLength() + BinaryEncoder.encodedLength(value) + 4)
+        return new BinaryEncoder(BinaryEncoder.encodedLength(name) + BinaryEncoder.encodedLength(value))
             .writeKey(name).writeValue(value).toByteArray();
     }
 
@@ -93,7 +93,8 @@ public final class StatePrimitive implements PrimitiveStorageExt
      */
     public static byte[] transitionBody(final Key name, final long expectedVersion, final Value value)
     {
-        return new BinaryEncoder(name.encodedLength() + BinaryEncoder.encodedLength(value) + 14)
+        return new BinaryEncoder(BinaryEncoder.encodedLength(name) + BinaryEncoder.varLongLength(expectedVersion)
+            + BinaryEncoder.encodedLength(value))
             .writeKey(name).writeVarLong(expectedVersion).writeValue(value).toByteArray();
     }
 

@@ -79,6 +79,13 @@ public final class WalLogWriter implements LogWriter
 
     /** {@inheritDoc} */
     @Override
+    public boolean prepareSpare()
+    {
+        return writer.prepareSpare();
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public int releaseBefore(final long position)
     {
         return writer.releaseBefore(position);

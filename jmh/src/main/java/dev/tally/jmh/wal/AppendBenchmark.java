@@ -33,8 +33,10 @@ import java.util.concurrent.TimeUnit;
  * Appends one 100-byte record through the whole engine: {@code db.events().append(run, "e", bytes)}, which encodes
  * the entry, takes the commit lock, publishes into the writer ring, and (Strict) waits for the group-commit force.
  * One and four caller threads per durability mode. A fresh database per iteration keeps the in-memory event list
- * and the log bounded; opening and closing it is not timed. Compare with the floors in {@link FloorBenchmark} and
- * the raw writer in {@link WalWriterBenchmark} from the same run.
+ * and the log bounded; opening and closing it is not timed. Automatic snapshots are off (a default trigger would
+ * rebuild the growing event list on a background thread during the measurement; {@code SnapshotStallBenchmark}
+ * measures that). Compare with the log alone in {@link LogPipelineBenchmark}, the floors in {@link FloorBenchmark}
+ * and the raw writer in {@link WalWriterBenchmark} from the same run.
  */
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -73,7 +75,7 @@ public class AppendBenchmark
     public void setUpIteration()
     {
         directory = root.resolve("db-" + iteration++);
-        db = TempDirectories.open(mode, directory);
+        db = TempDirectories.openWithoutSnapshots(mode, directory);
         run = RunId.random();
         db.beginRun(run);
     }

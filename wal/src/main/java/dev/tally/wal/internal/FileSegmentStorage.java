@@ -79,6 +79,42 @@ public final class FileSegmentStorage implements SegmentStorage
      * {@inheritDoc}
      */
     @Override
+    public boolean createSpare(final Path spare, final int segmentLength) throws IOException
+    {
+        Files.deleteIfExists(spare);
+        try (FileChannel channel = FileChannel.open(spare, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
+        {
+            writeZeros(channel, 0, segmentLength);
+            channel.force(true);
+        }
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void activateSpare(final Path spare, final Path file, final ByteBuffer header) throws IOException
+    {
+        if (Files.exists(file))
+        {
+            throw new FileAlreadyExistsException(file.toString());
+        }
+        try (FileChannel channel = FileChannel.open(spare, StandardOpenOption.WRITE))
+        {
+            final ByteBuffer headerView = header.duplicate();
+            headerView.clear().limit(SegmentDescriptor.HEADER_LENGTH);
+            writeFully(channel, headerView, 0);
+            channel.force(false);
+        }
+        Files.move(spare, file, StandardCopyOption.ATOMIC_MOVE);
+        forceDirectory(file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
     public MappedByteBuffer map(final Path file, final int segmentLength) throws IOException
     {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))

@@ -17,7 +17,7 @@ import java.util.zip.CRC32;
 public final class FrameChecksum
 {
     private final CRC32 crc = new CRC32();
-    private final byte[] salt = new byte[16];
+    private final byte[] prefix = new byte[20]; // the 16-byte salt, then the frame length (little-endian)
 
     /**
      * Creates a checksum salted with a database id; any thread.
@@ -26,8 +26,8 @@ public final class FrameChecksum
      */
     public FrameChecksum(final UUID databaseId)
     {
-        putLongLittleEndian(salt, 0, databaseId.getMostSignificantBits());
-        putLongLittleEndian(salt, 8, databaseId.getLeastSignificantBits());
+        putLongLittleEndian(prefix, 0, databaseId.getMostSignificantBits());
+        putLongLittleEndian(prefix, 8, databaseId.getLeastSignificantBits());
     }
 
     /**
@@ -41,11 +41,11 @@ public final class FrameChecksum
     public int compute(final ByteBuffer view, final int frameOffset, final int frameLength)
     {
         crc.reset();
-        crc.update(salt, 0, salt.length);
-        crc.update(frameLength);
-        crc.update(frameLength >>> 8);
-        crc.update(frameLength >>> 16);
-        crc.update(frameLength >>> 24);
+        prefix[16] = (byte)frameLength;
+        prefix[17] = (byte)(frameLength >>> 8);
+        prefix[18] = (byte)(frameLength >>> 16);
+        prefix[19] = (byte)(frameLength >>> 24);
+        crc.update(prefix, 0, prefix.length);
         view.clear();
         view.position(frameOffset + FrameDescriptor.POSITION_OFFSET).limit(frameOffset + frameLength);
         crc.update(view);
