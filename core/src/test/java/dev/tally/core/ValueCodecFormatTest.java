@@ -243,6 +243,36 @@ class ValueCodecFormatTest
         assertEquals(0x7f, encoder.buffer()[0]);
     }
 
+    @Test
+    void shouldNeverChangeReturnedArrayWhenEncoderWasExactlyFullAndIsWrittenAgain()
+    {
+        final Key key = Key.of("k1");
+        final Value value = Value.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+        final BinaryEncoder encoder =
+            new BinaryEncoder(BinaryEncoder.encodedLength(key) + BinaryEncoder.encodedLength(value));
+        final byte[] first = encoder.writeKey(key).writeValue(value).toByteArray();
+        assertEquals(encoder.length(), first.length);
+        assertEquals(first.length, BinaryEncoder.encodedLength(key) + BinaryEncoder.encodedLength(value));
+        final String before = HEX.formatHex(first);
+        encoder.reset().writeLong(-1L).writeLong(-1L);
+        encoder.writeByte(0);
+        assertEquals(before, HEX.formatHex(first), "a later write changed an array already handed out");
+        assertEquals(17, encoder.toByteArray().length);
+        final BinaryDecoder decoder = new BinaryDecoder(first);
+        assertEquals(key, decoder.readKey());
+        assertEquals(value, decoder.readValue());
+        decoder.expectEnd();
+    }
+
+    @Test
+    void shouldGiveDecodedBytesValueItsOwnArrayWhenInputChangesLater()
+    {
+        final byte[] encoded = new BinaryEncoder().writeValue(Value.of(new byte[] {5, 6, 7})).toByteArray();
+        final Value decoded = new BinaryDecoder(encoded).readValue();
+        Arrays.fill(encoded, (byte)0);
+        assertEquals(Value.of(new byte[] {5, 6, 7}), decoded);
+    }
+
     private static String hex(final Consumer<BinaryEncoder> write)
     {
         final BinaryEncoder encoder = new BinaryEncoder();
