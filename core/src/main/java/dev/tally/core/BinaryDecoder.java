@@ -272,13 +272,7 @@ public final class BinaryDecoder
             case Value.I64.TAG:
                 return Value.of(readLong());
             case Value.F64.TAG:
-                final long bits = readLong();
-                final double d = Double.longBitsToDouble(bits);
-                if (Double.isNaN(d) && bits != CANONICAL_NAN_BITS)
-                {
-                    throw corrupt("non-canonical NaN: bits=0x" + Long.toHexString(bits));
-                }
-                return Value.of(d);
+                return Value.of(readCanonicalDouble());
             case Value.String.TAG:
                 return Value.of(readString());
             case Value.Bytes.TAG:
@@ -286,6 +280,53 @@ public final class BinaryDecoder
             default:
                 throw corrupt("unknown value tag: tag=" + tag);
         }
+    }
+
+    /**
+     * Checks a tagged value as {@link #readValue()} would and moves past it, without materialising it (a byte string
+     * is not copied); for callers that keep values in their encoded form.
+     *
+     * @throws CorruptDataException when the value is malformed.
+     */
+    public void skipValue()
+    {
+        final int tag = readByte();
+        switch (tag)
+        {
+            case Value.Null.TAG:
+                return;
+            case Value.Bool.TAG:
+                readBoolean();
+                return;
+            case Value.I64.TAG:
+                readLong();
+                return;
+            case Value.F64.TAG:
+                readCanonicalDouble();
+                return;
+            case Value.String.TAG:
+                final int n = readLength(1);
+                decodeUtf8(buffer, offset, n); // strict: the same checks as readString
+                offset += n;
+                return;
+            case Value.Bytes.TAG:
+                final int length = readLength(1); // read first: it moves the offset past the length prefix
+                offset += length;
+                return;
+            default:
+                throw corrupt("unknown value tag: tag=" + tag);
+        }
+    }
+
+    private double readCanonicalDouble()
+    {
+        final long bits = readLong();
+        final double d = Double.longBitsToDouble(bits);
+        if (Double.isNaN(d) && bits != CANONICAL_NAN_BITS)
+        {
+            throw corrupt("non-canonical NaN: bits=0x" + Long.toHexString(bits));
+        }
+        return d;
     }
 
     /**

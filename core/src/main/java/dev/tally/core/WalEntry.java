@@ -6,7 +6,7 @@ package dev.tally.core;
 
 /**
  * One entry read back from the WAL and handed to the primitive that owns its type code. Immutable except for the
- * payload array, which the receiver must not change.
+ * payload array, which the receiver must not change; no one else changes it either, so the receiver may keep it.
  *
  * @param typeCode the WAL entry type code, 0 to 255.
  * @param txId     the transaction the entry belongs to.

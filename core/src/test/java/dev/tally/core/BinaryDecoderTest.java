@@ -65,6 +65,34 @@ class BinaryDecoderTest
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("validEncodings")
+    void shouldSkipExactlyWhatReadValueReadsAndRejectWhatItRejects(final Value value)
+    {
+        final byte[] encoded = new BinaryEncoder().writeByte(0x5a).writeValue(value).writeByte(0xa5).toByteArray();
+        final BinaryDecoder reader = new BinaryDecoder(encoded, 1, encoded.length - 1);
+        assertEquals(value, reader.readValue());
+        final BinaryDecoder skipper = new BinaryDecoder(encoded, 1, encoded.length - 1);
+        skipper.skipValue();
+        assertEquals(reader.offset(), skipper.offset());
+        assertEquals(0xa5, skipper.readByte());
+        final byte[] alone = new BinaryEncoder().writeValue(value).toByteArray();
+        for (int length = 0; length < alone.length; length++)
+        {
+            final BinaryDecoder truncated = new BinaryDecoder(Arrays.copyOf(alone, length));
+            assertCorrupt(ErrorCode.CORRUPT_DATA, truncated::skipValue, "prefix length=" + length);
+        }
+    }
+
+    @Test
+    void shouldRejectInvalidUtf8AndNonCanonicalNanWhenSkipping()
+    {
+        assertCorrupt(ErrorCode.CORRUPT_DATA, () -> new BinaryDecoder(HEX.parseHex("0402c328")).skipValue(), "utf8");
+        assertCorrupt(ErrorCode.CORRUPT_DATA,
+            () -> new BinaryDecoder(HEX.parseHex("037ff8000000000001")).skipValue(), "nan");
+        assertCorrupt(ErrorCode.CORRUPT_DATA, () -> new BinaryDecoder(HEX.parseHex("09")).skipValue(), "tag");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validEncodings")
     void shouldRaiseCorruptDataWhenTrailingBytesFollowEncoding(final Value value)
     {
         final byte[] encoded = ValueCodec.encode(value);

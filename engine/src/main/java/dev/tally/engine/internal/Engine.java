@@ -15,7 +15,6 @@ import dev.tally.core.TallyException;
 import dev.tally.core.TxId;
 import dev.tally.core.WalEntry;
 import dev.tally.core.WalEntryType;
-import dev.tally.replay.HistoryEntry;
 import dev.tally.replay.HistoryFrame;
 
 import java.security.MessageDigest;
@@ -51,7 +50,7 @@ public final class Engine
     private final StampedLock lock = new StampedLock();
     private final long txIdHigh;
     private final Map<RunId, Long> lastPositionByRun = new ConcurrentHashMap<>();
-    private final Map<RunId, AppendOnlyList<HistoryFrame>> memoryHistory;
+    private final Map<RunId, MemoryRunHistory> memoryHistory;
     private LogPipeline pipeline;
     private int payloadLengthMax = Integer.MAX_VALUE;
     private long txCounter;
@@ -147,17 +146,19 @@ public final class Engine
             {
                 return rejected != null ? rejected : action.applied(-1);
             }
-            final TxId txId = new TxId(new UUID(txIdHigh, ++txCounter));
             final long position;
+            final TxId txId;
             if (pipeline == null)
             {
                 position = ++virtualPosition;
                 end = position;
+                txId = new TxId(new UUID(txIdHigh, position)); // MemoryRunHistory derives it from the position
             }
             else
             {
                 position = pipeline.reserve(payload.length);
                 end = pipeline.reservedEnd();
+                txId = new TxId(new UUID(txIdHigh, ++txCounter));
             }
             applyOrPoison(entries, txId, runId, position);
             if (pipeline != null)
@@ -424,17 +425,8 @@ public final class Engine
         {
             return null;
         }
-        final AppendOnlyList<HistoryFrame> frames = memoryHistory.get(runId);
-        final List<HistoryFrame> copy = new ArrayList<>();
-        if (frames != null)
-        {
-            final int size = frames.size();
-            for (int i = 0; i < size; i++)
-            {
-                copy.add(frames.get(i));
-            }
-        }
-        return copy;
+        final MemoryRunHistory frames = memoryHistory.get(runId);
+        return frames == null ? new ArrayList<>() : frames.frames(txIdHigh);
     }
 
     private void checkWritable()
@@ -481,14 +473,9 @@ public final class Engine
     private void recordHistory(final PendingEntries entries, final TxId txId, final RunId runId, final long position)
     {
         boolean ends = false;
-        final List<HistoryEntry> list = memoryHistory == null ? null : new ArrayList<>(entries.count());
         for (int i = 0; i < entries.count(); i++)
         {
             ends |= entries.typeCode(i) == WalEntryType.RUN_END.code();
-            if (list != null)
-            {
-                list.add(new HistoryEntry(entries.typeCode(i), entries.body(i)));
-            }
         }
         if (ends)
         {
@@ -498,10 +485,9 @@ public final class Engine
         {
             lastPositionByRun.put(runId, position);
         }
-        if (list != null)
+        if (memoryHistory != null)
         {
-            memoryHistory.computeIfAbsent(runId, r -> new AppendOnlyList<>()).add(new HistoryFrame(position, txId,
-                list));
+            memoryHistory.computeIfAbsent(runId, r -> new MemoryRunHistory()).add(position, entries);
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.tally.core.WalEntry;
 import dev.tally.core.WalEntryType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -38,13 +39,47 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt
     private final Map<RunId, ConcurrentSkipListMap<Key, Versioned>> byRun = new ConcurrentHashMap<>();
 
     /**
-     * A value with the log position of the write that set it.
-     *
-     * @param value   the value.
-     * @param version the position of the frame that wrote it.
+     * A value with the log position of the write that set it. Design note: the value is kept in its encoded form,
+     * the tail of the body of the entry that wrote it (an array nothing changes), and decoded on each read: no
+     * second copy of the bytes next to the body, which InMemory mode also keeps as the run's history.
      */
-    public record Versioned(Value value, long version)
+    public static final class Versioned
     {
+        private final byte[] encoded;
+        private final int valueOffset;
+        private final long version;
+
+        Versioned(final byte[] encoded, final int valueOffset, final long version)
+        {
+            this.encoded = encoded;
+            this.valueOffset = valueOffset;
+            this.version = version;
+        }
+
+        /**
+         * The value, decoded anew from its encoded form; any thread.
+         *
+         * @return the value.
+         */
+        public Value value()
+        {
+            return new BinaryDecoder(encoded, valueOffset, encoded.length - valueOffset).readValue();
+        }
+
+        /**
+         * The position of the frame that wrote the value; any thread.
+         *
+         * @return the version.
+         */
+        public long version()
+        {
+            return version;
+        }
+
+        void writeValue(final BinaryEncoder encoder)
+        {
+            encoder.writeRaw(encoded, valueOffset, encoded.length - valueOffset);
+        }
     }
 
     /** {@inheritDoc} */
@@ -155,10 +190,11 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt
         final Key key = decoder.readKey();
         if (entry.typeCode() == WalEntryType.KV_PUT.code())
         {
-            final Value value = decoder.readValue();
+            final int valueOffset = decoder.offset();
+            decoder.skipValue();
             decoder.expectEnd();
             byRun.computeIfAbsent(entry.runId(), r -> new ConcurrentSkipListMap<>())
-                .put(key, new Versioned(value, entry.position()));
+                .put(key, new Versioned(entry.payload(), valueOffset, entry.position()));
         }
         else if (entry.typeCode() == WalEntryType.KV_DELETE.code())
         {
@@ -183,7 +219,11 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt
     @Override
     public byte[] snapshotSerialize()
     {
-        return Sections.writeKeyedRuns(byRun, (encoder, v) -> encoder.writeLong(v.version()).writeValue(v.value()));
+        return Sections.writeKeyedRuns(byRun, (encoder, v) ->
+        {
+            encoder.writeLong(v.version());
+            v.writeValue(encoder);
+        });
     }
 
     /** {@inheritDoc} */
@@ -194,7 +234,9 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt
         Sections.readKeyedRuns(data, 11, byRun, decoder ->
         {
             final long version = decoder.readLong();
-            return new Versioned(decoder.readValue(), version);
+            final int start = decoder.offset();
+            decoder.skipValue();
+            return new Versioned(Arrays.copyOfRange(data, start, decoder.offset()), 0, version);
         });
     }
 }
