@@ -232,7 +232,8 @@ public final class BinaryDecoder
         final int n = readLength(1);
         final byte[] utf8 = new byte[n];
         System.arraycopy(buffer, offset, utf8, 0, n);
-        final java.lang.String text = decodeUtf8(buffer, offset, n);
+        // Plain ASCII without NUL is valid UTF-8 and a valid key text: no need to decode it (keys decode on demand).
+        final java.lang.String text = isAsciiWithoutNul(utf8) ? null : decodeUtf8(buffer, offset, n);
         offset += n;
         try
         {
@@ -353,6 +354,18 @@ public final class BinaryDecoder
     private CorruptDataException corrupt(final java.lang.String reason)
     {
         return new CorruptDataException(ErrorCode.CORRUPT_DATA, reason + ", offset=" + offset);
+    }
+
+    private static boolean isAsciiWithoutNul(final byte[] bytes)
+    {
+        for (final byte b : bytes)
+        {
+            if (b <= 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     static java.lang.String decodeUtf8(final byte[] bytes, final int offset, final int length)

@@ -211,7 +211,7 @@ public final class Key implements Comparable<Key>
      * Builds a key from text already decoded from these strict UTF-8 bytes, checking the key rules without encoding
      * again; for the codec's decoder.
      *
-     * @param text the decoded text.
+     * @param text the decoded text, or {@code null} when the bytes are ASCII without NUL (nothing to decode then).
      * @param utf8 the bytes it was decoded from; owned by the key from now on.
      * @return the key.
      * @throws InvalidArgumentException as {@link #of(String)} does.

@@ -204,6 +204,35 @@ public final class Engine
     }
 
     /**
+     * Tells the primitives that a long run of {@link #applyFrame} calls follows and nothing reads them meanwhile;
+     * recovery only, before the engine starts. See {@link BulkLoadable}.
+     */
+    public void beginBulkLoad()
+    {
+        for (final PrimitiveStorageExt ext : registry.ordered())
+        {
+            if (ext instanceof BulkLoadable)
+            {
+                ((BulkLoadable)ext).beginBulkLoad();
+            }
+        }
+    }
+
+    /**
+     * Ends what {@link #beginBulkLoad()} began, leaving every primitive readable; recovery only.
+     */
+    public void endBulkLoad()
+    {
+        for (final PrimitiveStorageExt ext : registry.ordered())
+        {
+            if (ext instanceof BulkLoadable)
+            {
+                ((BulkLoadable)ext).endBulkLoad();
+            }
+        }
+    }
+
+    /**
      * Runs a multi-item read so that it sees no half-applied commit; any thread.
      *
      * @param reader the read; must have no side effects, as it may run twice.

@@ -67,8 +67,17 @@ public final class FileStorage implements AutoCloseable
                 config.segmentLength());
             SnapshotDirectory.deleteTemporaryFiles(directory);
             SnapshotDirectory.deleteOrphanHistoryFiles(directory);
-            final RecoveryResult recovery = Recovery.recover(directory, identity.databaseId(), config.recoveryPolicy(),
-                new EngineRecoveryTarget(engine));
+            final RecoveryResult recovery;
+            final EngineRecoveryTarget target = new EngineRecoveryTarget(engine);
+            engine.beginBulkLoad();
+            try
+            {
+                recovery = Recovery.recover(directory, identity.databaseId(), config.recoveryPolicy(), target);
+            }
+            finally
+            {
+                engine.endBulkLoad();
+            }
             if (recovery.readOnly())
             {
                 engine.makeReadOnly("recovery opened at the last good position (" + recovery.recoveryCase() + ")");

@@ -253,6 +253,13 @@ public final class Snapshotter implements AutoCloseable
         {
             return shadow;
         }
+        shadow.primitives().forEach(p ->
+        {
+            if (p instanceof BulkLoadable)
+            {
+                ((BulkLoadable)p).beginBulkLoad();
+            }
+        });
         try (WalScanner scanner = new WalScanner(directory, databaseId, engine.registry()::isKnownFrameType))
         {
             scanner.scan(from, ScanMode.READ_ONLY, frame ->
@@ -277,7 +284,17 @@ public final class Snapshotter implements AutoCloseable
         }
         catch (final ReachedPosition reached)
         {
-            return shadow;
+            // The frames before the position are applied.
+        }
+        finally
+        {
+            shadow.primitives().forEach(p ->
+            {
+                if (p instanceof BulkLoadable)
+                {
+                    ((BulkLoadable)p).endBulkLoad();
+                }
+            });
         }
         return shadow;
     }
