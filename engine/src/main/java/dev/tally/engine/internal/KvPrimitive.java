@@ -17,7 +17,6 @@ import dev.tally.core.WalEntryType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -42,7 +41,38 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
     private static final Versioned DELETED = new Versioned(new byte[] {0}, 0, -1);
 
     private final Map<RunId, ConcurrentSkipListMap<Key, Versioned>> byRun = new ConcurrentHashMap<>();
-    private Map<RunId, LinkedHashMap<Key, Versioned>> bulk;
+    private Map<RunId, ArrayList<Op>> bulk;
+
+    /** One collected write while bulk loading: a put, or a delete ({@link #DELETED}). */
+    private static final class Op implements Map.Entry<Key, Versioned>
+    {
+        private final Key key;
+        private final Versioned value;
+
+        Op(final Key key, final Versioned value)
+        {
+            this.key = key;
+            this.value = value;
+        }
+
+        @Override
+        public Key getKey()
+        {
+            return key;
+        }
+
+        @Override
+        public Versioned getValue()
+        {
+            return value;
+        }
+
+        @Override
+        public Versioned setValue(final Versioned ignored)
+        {
+            throw new UnsupportedOperationException("immutable");
+        }
+    }
 
     /**
      * A value with the log position of the write that set it. Design note: the value is kept in its encoded form,
@@ -202,7 +232,7 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
             final Versioned versioned = new Versioned(entry.payload(), valueOffset, entry.position());
             if (bulk != null)
             {
-                bulk.computeIfAbsent(entry.runId(), r -> new LinkedHashMap<>()).put(key, versioned);
+                bulk.computeIfAbsent(entry.runId(), r -> new ArrayList<>()).add(new Op(key, versioned));
                 return;
             }
             byRun.computeIfAbsent(entry.runId(), r -> new ConcurrentSkipListMap<>()).put(key, versioned);
@@ -212,7 +242,7 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
             decoder.expectEnd();
             if (bulk != null)
             {
-                bulk.computeIfAbsent(entry.runId(), r -> new LinkedHashMap<>()).put(key, DELETED);
+                bulk.computeIfAbsent(entry.runId(), r -> new ArrayList<>()).add(new Op(key, DELETED));
                 return;
             }
             final ConcurrentSkipListMap<Key, Versioned> map = byRun.get(entry.runId());
@@ -235,9 +265,10 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
      * {@inheritDoc}
      *
      * <p>Design note: a sorted concurrent map costs a search and a linked insert per put, which dominated replaying a
-     * large log. While bulk loading, puts and deletes go to an insertion-ordered hash map per run (last write wins);
-     * the end sorts a run that was empty before (a log written in key order is already sorted, which the merge sort
-     * sees in one pass) and builds its map in one pass, or applies the collected writes to a run that had entries.
+     * large log. While bulk loading, puts and deletes are only collected, in log order, per run. The end applies them
+     * in order to a run that had entries (from a snapshot); a run that was empty is built in one pass instead: a stable
+     * sort by key (a log written in key order is sorted already, which the merge sort sees in one pass), the last
+     * write of each key kept, deletes dropped.
      */
     @Override
     public void beginBulkLoad()
@@ -249,57 +280,60 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
     @Override
     public void endBulkLoad()
     {
-        final Map<RunId, LinkedHashMap<Key, Versioned>> collected = bulk;
+        final Map<RunId, ArrayList<Op>> collected = bulk;
         bulk = null;
         if (collected == null)
         {
             return;
         }
-        for (final Map.Entry<RunId, LinkedHashMap<Key, Versioned>> run : collected.entrySet())
+        for (final Map.Entry<RunId, ArrayList<Op>> run : collected.entrySet())
         {
+            final ArrayList<Op> ops = run.getValue();
             final ConcurrentSkipListMap<Key, Versioned> base = byRun.get(run.getKey());
-            if (base == null || base.isEmpty())
-            {
-                final List<Map.Entry<Key, Versioned>> live = new ArrayList<>(run.getValue().size());
-                for (final Map.Entry<Key, Versioned> e : run.getValue().entrySet())
-                {
-                    if (e.getValue() != DELETED)
-                    {
-                        live.add(e);
-                    }
-                }
-                live.sort(Map.Entry.comparingByKey());
-                final SortedEntries<Key, Versioned> sorted = new SortedEntries<>(live.size());
-                for (final Map.Entry<Key, Versioned> e : live)
-                {
-                    sorted.append(e.getKey(), e.getValue());
-                }
-                if (live.isEmpty())
-                {
-                    byRun.remove(run.getKey());
-                }
-                else
-                {
-                    byRun.put(run.getKey(), sorted.toConcurrentMap());
-                }
-                continue;
-            }
-            for (final Map.Entry<Key, Versioned> e : run.getValue().entrySet())
-            {
-                if (e.getValue() == DELETED)
-                {
-                    base.remove(e.getKey());
-                }
-                else
-                {
-                    base.put(e.getKey(), e.getValue());
-                }
-            }
-            if (base.isEmpty())
+            final ConcurrentSkipListMap<Key, Versioned> loaded = base == null || base.isEmpty() ? build(ops)
+                : applyInOrder(base, ops);
+            if (loaded.isEmpty())
             {
                 byRun.remove(run.getKey());
             }
+            else
+            {
+                byRun.put(run.getKey(), loaded);
+            }
         }
+    }
+
+    private static ConcurrentSkipListMap<Key, Versioned> build(final ArrayList<Op> ops)
+    {
+        ops.sort((a, b) -> a.key.compareTo(b.key)); // stable: equal keys stay in log order
+        final SortedEntries<Key, Versioned> sorted = new SortedEntries<>(ops.size());
+        final int n = ops.size();
+        for (int i = 0; i < n; i++)
+        {
+            final Op op = ops.get(i);
+            if ((i + 1 == n || !ops.get(i + 1).key.equals(op.key)) && op.value != DELETED)
+            {
+                sorted.appendEntry(op); // the last write of its key
+            }
+        }
+        return sorted.toConcurrentMap();
+    }
+
+    private static ConcurrentSkipListMap<Key, Versioned> applyInOrder(
+        final ConcurrentSkipListMap<Key, Versioned> base, final ArrayList<Op> ops)
+    {
+        for (final Op op : ops)
+        {
+            if (op.value == DELETED)
+            {
+                base.remove(op.key);
+            }
+            else
+            {
+                base.put(op.key, op.value);
+            }
+        }
+        return base;
     }
 
     /** {@inheritDoc} */

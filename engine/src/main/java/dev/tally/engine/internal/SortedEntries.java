@@ -61,6 +61,22 @@ public final class SortedEntries<K extends Comparable<K>, V> extends AbstractMap
     }
 
     /**
+     * Adds the next entry as it is (it must not change afterwards), which must sort after the previous one.
+     *
+     * @param entry the entry.
+     * @throws CorruptDataException when the key does not sort strictly after the previous one.
+     */
+    public void appendEntry(final Map.Entry<K, V> entry)
+    {
+        if (!entries.isEmpty() && entries.get(entries.size() - 1).getKey().compareTo(entry.getKey()) >= 0)
+        {
+            throw new CorruptDataException(ErrorCode.CORRUPT_SNAPSHOT, "snapshot section keys out of order: key="
+                + entry.getKey());
+        }
+        entries.add(entry);
+    }
+
+    /**
      * Builds the concurrent map in one pass.
      *
      * @return a new map holding the entries.
