@@ -4,6 +4,8 @@
  */
 package dev.tally.snapshot;
 
+import dev.tally.core.PositionFileNames;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -94,8 +96,6 @@ public final class SnapshotDescriptor
     public static final String TEMPORARY_SUFFIX = ".tmp";
 
     private static final byte[] MAGIC_BYTES = MAGIC.getBytes(StandardCharsets.US_ASCII);
-    private static final int POSITION_DIGIT_COUNT = 20;
-    private static final String ZEROS = "00000000000000000000";
 
     private SnapshotDescriptor()
     {
@@ -138,12 +138,7 @@ public final class SnapshotDescriptor
 
     private static String positionName(final long walPosition)
     {
-        if (walPosition < 0)
-        {
-            throw new IllegalArgumentException("negative walPosition=" + walPosition);
-        }
-        final String digits = Long.toString(walPosition);
-        return ZEROS.substring(digits.length()) + digits;
+        return PositionFileNames.format(walPosition, "");
     }
 
     /**
@@ -182,26 +177,7 @@ public final class SnapshotDescriptor
 
     private static long parseName(final String fileName, final String suffix)
     {
-        if (fileName.length() != POSITION_DIGIT_COUNT + suffix.length() || !fileName.endsWith(suffix))
-        {
-            return -1;
-        }
-        for (int i = 0; i < POSITION_DIGIT_COUNT; i++)
-        {
-            final char c = fileName.charAt(i);
-            if (c < '0' || c > '9')
-            {
-                return -1;
-            }
-        }
-        try
-        {
-            return Long.parseLong(fileName.substring(0, POSITION_DIGIT_COUNT));
-        }
-        catch (final NumberFormatException ex)
-        {
-            return -1;
-        }
+        return PositionFileNames.parse(fileName, suffix);
     }
 
     /**

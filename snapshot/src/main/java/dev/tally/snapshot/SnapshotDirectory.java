@@ -4,10 +4,10 @@
  */
 package dev.tally.snapshot;
 
+import dev.tally.core.StorageFailures;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.StorageException;
 import dev.tally.snapshot.internal.FileSnapshotStorage;
-import dev.tally.snapshot.internal.SnapshotIoErrors;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -194,7 +194,7 @@ public final class SnapshotDirectory
         }
         catch (final IOException ex)
         {
-            throw SnapshotIoErrors.storageFailure("cannot list snapshot directory: directory=" + directory, ex);
+            throw StorageFailures.storageFailure("cannot list snapshot directory: directory=" + directory, ex);
         }
         return entries;
     }
@@ -219,7 +219,7 @@ public final class SnapshotDirectory
         }
         catch (final IOException ex)
         {
-            throw SnapshotIoErrors.storageFailure("cannot delete snapshot files: directory=" + directory +
+            throw StorageFailures.storageFailure("cannot delete snapshot files: directory=" + directory +
                 ", deleted=" + deleted.size() + ", toDelete=" + files.size(), ex);
         }
         return deleted;

@@ -4,10 +4,10 @@
  */
 package dev.tally.snapshot;
 
+import dev.tally.core.StorageFailures;
 import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.StorageException;
-import dev.tally.snapshot.internal.SnapshotIoErrors;
 import dev.tally.snapshot.internal.SnapshotParser;
 
 import java.io.IOException;
@@ -115,7 +115,7 @@ public final class SnapshotReader
         }
         catch (final IOException ex)
         {
-            throw SnapshotIoErrors.storageFailure("cannot read snapshot: file=" + file, ex);
+            throw StorageFailures.storageFailure("cannot read snapshot: file=" + file, ex);
         }
     }
 }

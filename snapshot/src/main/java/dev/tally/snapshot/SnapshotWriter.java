@@ -4,10 +4,10 @@
  */
 package dev.tally.snapshot;
 
+import dev.tally.core.StorageFailures;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.StorageException;
 import dev.tally.core.StorageFullException;
-import dev.tally.snapshot.internal.SnapshotIoErrors;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -101,7 +101,7 @@ public final class SnapshotWriter
             }
             if (ex instanceof IOException)
             {
-                throw SnapshotIoErrors.storageFailure("cannot write snapshot: file=" + file, ex);
+                throw StorageFailures.storageFailure("cannot write snapshot: file=" + file, ex);
             }
             throw (RuntimeException)ex;
         }
@@ -111,7 +111,7 @@ public final class SnapshotWriter
         }
         catch (final IOException ex)
         {
-            throw SnapshotIoErrors.storageFailure("cannot force snapshot directory: directory=" + directory, ex);
+            throw StorageFailures.storageFailure("cannot force snapshot directory: directory=" + directory, ex);
         }
         return new SnapshotFile(file, walPosition);
     }

@@ -4,9 +4,9 @@
  */
 package dev.tally.wal;
 
+import dev.tally.core.StorageFailures;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.StorageException;
-import dev.tally.wal.internal.IoErrors;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -65,7 +65,7 @@ public final class DirectoryLock implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw IoErrors.storageFailure("cannot open database directory: directory=" + directory, ex);
+            throw StorageFailures.storageFailure("cannot open database directory: directory=" + directory, ex);
         }
         if (!HELD.add(canonical))
         {
@@ -120,7 +120,7 @@ public final class DirectoryLock implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw IoErrors.storageFailure("cannot release directory lock: directory=" + directory, ex);
+            throw StorageFailures.storageFailure("cannot release directory lock: directory=" + directory, ex);
         }
         finally
         {
@@ -139,7 +139,7 @@ public final class DirectoryLock implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw IoErrors.storageFailure("cannot open lock file: file=" + lockFile, ex);
+            throw StorageFailures.storageFailure("cannot open lock file: file=" + lockFile, ex);
         }
         try
         {
@@ -164,7 +164,7 @@ public final class DirectoryLock implements AutoCloseable
                 throw new StorageException(ErrorCode.DIRECTORY_LOCKED,
                     "database directory is already open in this JVM: directory=" + canonical, ex);
             }
-            throw IoErrors.storageFailure("cannot lock directory: directory=" + canonical, ex);
+            throw StorageFailures.storageFailure("cannot lock directory: directory=" + canonical, ex);
         }
     }
 

@@ -4,6 +4,8 @@
  */
 package dev.tally.wal;
 
+import dev.tally.core.PositionFileNames;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -86,8 +88,6 @@ public final class SegmentDescriptor
     public static final String SPARE_FILE_NAME = "spare" + SEGMENT_SUFFIX + TEMPORARY_SUFFIX;
 
     private static final byte[] MAGIC_BYTES = MAGIC.getBytes(StandardCharsets.US_ASCII);
-    private static final int POSITION_DIGIT_COUNT = 20;
-    private static final String ZEROS = "00000000000000000000";
 
     private SegmentDescriptor()
     {
@@ -101,12 +101,7 @@ public final class SegmentDescriptor
      */
     public static String fileName(final long segmentBasePosition)
     {
-        if (segmentBasePosition < 0)
-        {
-            throw new IllegalArgumentException("negative segmentBasePosition=" + segmentBasePosition);
-        }
-        final String digits = Long.toString(segmentBasePosition);
-        return ZEROS.substring(digits.length()) + digits + SEGMENT_SUFFIX;
+        return PositionFileNames.format(segmentBasePosition, SEGMENT_SUFFIX);
     }
 
     /**
@@ -117,26 +112,7 @@ public final class SegmentDescriptor
      */
     public static long parseFileName(final String fileName)
     {
-        if (fileName.length() != POSITION_DIGIT_COUNT + SEGMENT_SUFFIX.length() || !fileName.endsWith(SEGMENT_SUFFIX))
-        {
-            return -1;
-        }
-        for (int i = 0; i < POSITION_DIGIT_COUNT; i++)
-        {
-            final char c = fileName.charAt(i);
-            if (c < '0' || c > '9')
-            {
-                return -1;
-            }
-        }
-        try
-        {
-            return Long.parseLong(fileName.substring(0, POSITION_DIGIT_COUNT));
-        }
-        catch (final NumberFormatException ex)
-        {
-            return -1;
-        }
+        return PositionFileNames.parse(fileName, SEGMENT_SUFFIX);
     }
 
     /**

@@ -4,12 +4,12 @@
  */
 package dev.tally.wal;
 
+import dev.tally.core.StorageFailures;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.InvalidArgumentException;
 import dev.tally.core.WalEntryType;
 import dev.tally.wal.internal.FileSegmentStorage;
 import dev.tally.wal.internal.FrameChecksum;
-import dev.tally.wal.internal.IoErrors;
 import dev.tally.wal.internal.SegmentHeaders;
 import dev.tally.wal.internal.Segments;
 
@@ -172,7 +172,7 @@ public final class WalScanner implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                throw IoErrors.storageFailure("cannot open segment: base=" + base, ex);
+                throw StorageFailures.storageFailure("cannot open segment: base=" + base, ex);
             }
             if (base + segmentLength <= damagedPosition || segmentLength < SegmentDescriptor.HEADER_LENGTH)
             {
@@ -240,7 +240,7 @@ public final class WalScanner implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                throw IoErrors.storageFailure("cannot cut the log: file=" + file + ", position=" + position, ex);
+                throw StorageFailures.storageFailure("cannot cut the log: file=" + file + ", position=" + position, ex);
             }
         }
         return cut;
@@ -283,7 +283,7 @@ public final class WalScanner implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                throw IoErrors.storageFailure("cannot read segment header: file=" + fileName, ex);
+                throw StorageFailures.storageFailure("cannot read segment header: file=" + fileName, ex);
             }
             if (i > first && bases[i] != bases[i - 1] + segmentLengths[i - 1])
             {
@@ -314,7 +314,7 @@ public final class WalScanner implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw IoErrors.storageFailure("cannot read segment: file=" + fileName, ex);
+            throw StorageFailures.storageFailure("cannot read segment: file=" + fileName, ex);
         }
     }
 
@@ -443,7 +443,8 @@ public final class WalScanner implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                throw IoErrors.storageFailure("cannot cut torn tail: file=" + fileName + ", offset=" + offset, ex);
+                throw StorageFailures.storageFailure("cannot cut torn tail: file=" + fileName + ", offset=" + offset,
+                    ex);
             }
             bytesCut = tailLength;
         }

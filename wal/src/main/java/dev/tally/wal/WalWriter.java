@@ -4,6 +4,7 @@
  */
 package dev.tally.wal;
 
+import dev.tally.core.StorageFailures;
 import dev.tally.core.ClosedException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.InvalidArgumentException;
@@ -11,7 +12,6 @@ import dev.tally.core.RunId;
 import dev.tally.core.StorageException;
 import dev.tally.core.TxId;
 import dev.tally.wal.internal.FrameChecksum;
-import dev.tally.wal.internal.IoErrors;
 import dev.tally.wal.internal.SegmentHeaders;
 import dev.tally.wal.internal.SegmentWriter;
 import dev.tally.wal.internal.Segments;
@@ -227,7 +227,7 @@ public final class WalWriter implements AutoCloseable
                 }
                 catch (final IOException ex)
                 {
-                    throw IoErrors.storageFailure("cannot delete segment: file=" + file.getFileName(), ex);
+                    throw StorageFailures.storageFailure("cannot delete segment: file=" + file.getFileName(), ex);
                 }
                 deletedCount++;
             }
@@ -339,7 +339,7 @@ public final class WalWriter implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw IoErrors.storageFailure("cannot prepare log directory", ex);
+            throw StorageFailures.storageFailure("cannot prepare log directory", ex);
         }
         checkNoLaterSegments(base, nextPosition);
         final Path file = directory.resolve(SegmentDescriptor.fileName(base));
@@ -383,7 +383,7 @@ public final class WalWriter implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw IoErrors.storageFailure("cannot map segment: file=" + file.getFileName(), ex);
+            throw StorageFailures.storageFailure("cannot map segment: file=" + file.getFileName(), ex);
         }
         final SegmentWriter segment = new SegmentWriter(file, base, mapped, checksum, forcer);
         SegmentHeaders.validate(segment.buffer(), file.getFileName().toString(), mapped.capacity(), databaseId);
@@ -565,7 +565,7 @@ public final class WalWriter implements AutoCloseable
         isFailed = true;
         failure = cause;
         final Throwable ioCause = cause instanceof UncheckedIOException ? cause.getCause() : cause;
-        final StorageException exception = IoErrors.storageFailure(message, ioCause);
+        final StorageException exception = StorageFailures.storageFailure(message, ioCause);
         if (ioCause != cause)
         {
             exception.addSuppressed(cause);

@@ -4,6 +4,7 @@
  */
 package dev.tally.wal.internal;
 
+import dev.tally.core.StorageFailures;
 import dev.tally.wal.SegmentDescriptor;
 
 import java.io.IOException;
@@ -53,7 +54,7 @@ public final class Segments
         }
         catch (final IOException ex)
         {
-            throw IoErrors.storageFailure("cannot list log directory", ex);
+            throw StorageFailures.storageFailure("cannot list log directory", ex);
         }
         final long[] result = Arrays.copyOf(bases, count);
         Arrays.sort(result);

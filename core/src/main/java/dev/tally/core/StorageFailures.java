@@ -2,21 +2,17 @@
  * Copyright 2026 The Tally Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.tally.wal.internal;
-
-import dev.tally.core.ErrorCode;
-import dev.tally.core.StorageException;
-import dev.tally.core.StorageFullException;
+package dev.tally.core;
 
 /**
- * Converts I/O failures to the module's unchecked exceptions, classifying a full disk apart from other failures.
- * Stateless; any thread.
+ * Converts I/O failures of the storage modules (log segments, snapshots, locks) to unchecked exceptions with stable
+ * codes, telling a full disk apart from other failures. Stateless; any thread.
  */
-public final class IoErrors
+public final class StorageFailures
 {
     private static final int CAUSE_DEPTH_MAX = 16;
 
-    private IoErrors()
+    private StorageFailures()
     {
     }
 
