@@ -644,16 +644,31 @@ public final class Database implements AutoCloseable
     public DatabaseStats stats()
     {
         final LogPipeline pipeline = engine.pipeline();
+        final Snapshotter snapshots = storage == null ? null : storage.snapshotter();
+        final long taken = snapshots == null ? 0 : snapshots.takenCount();
+        final long failed = snapshots == null ? 0 : snapshots.failedCount();
         if (pipeline == null)
         {
-            return new DatabaseStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, conflicts.sum());
+            return new DatabaseStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, conflicts.sum(), taken, failed, 0);
         }
         final PipelineStats s = pipeline.stats();
         final long forces = s.forces();
         final long durable = pipeline.durablePosition();
         return new DatabaseStats(s.appends(), forces, s.bytesWritten(), s.batches(), s.batchFramesMax(),
             forces == 0 ? 0 : s.forceNsTotal() / forces, s.forceNsPercentile(99), s.forceNsMax(), durable,
-            Math.max(0, pipeline.publishedEnd() - durable), conflicts.sum());
+            Math.max(0, pipeline.publishedEnd() - durable), conflicts.sum(), taken, failed, s.releaseFailures());
+    }
+
+    /**
+     * Why the last automatic snapshot failed, if it did (cleared when one succeeds); any thread. Automatic snapshots
+     * run on a background thread, so their failures reach the caller only here and in {@link #stats()}.
+     *
+     * @return the failure, or empty.
+     */
+    public Optional<TallyException> lastSnapshotFailure()
+    {
+        final Snapshotter snapshots = storage == null ? null : storage.snapshotter();
+        return Optional.ofNullable(snapshots == null ? null : snapshots.lastTriggerFailure());
     }
 
     /**

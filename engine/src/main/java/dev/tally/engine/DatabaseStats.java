@@ -18,6 +18,11 @@ package dev.tally.engine;
  * @param durablePosition  the position below which every byte is durable.
  * @param durableLagBytes  bytes committed but not yet durable.
  * @param commitConflicts  transactions and compare-and-sets that lost a race.
+ * @param snapshotsTaken   snapshots written, on demand and by the triggers.
+ * @param snapshotFailures snapshots that failed (a failed automatic snapshot is retried by its trigger; see
+ *                         {@link Database#lastSnapshotFailure()}).
+ * @param releaseFailures  deletions of log segments no snapshot needs any more that failed; the segments stay on disk
+ *                         until the next snapshot retries.
  */
 public record DatabaseStats(
     long appends,
@@ -30,6 +35,9 @@ public record DatabaseStats(
     long forceNsMax,
     long durablePosition,
     long durableLagBytes,
-    long commitConflicts)
+    long commitConflicts,
+    long snapshotsTaken,
+    long snapshotFailures,
+    long releaseFailures)
 {
 }

@@ -452,7 +452,6 @@ public final class LogPipeline implements AutoCloseable
         private boolean forceRequested;
         private long lastSegment = -1;
         private long spareSegment = -1;
-        private long releaseFailures;
 
         @Override
         public void onEvent(final Slot slot, final long sequence, final boolean endOfBatch)
@@ -562,7 +561,7 @@ public final class LogPipeline implements AutoCloseable
             catch (final TallyException ex)
             {
                 // Keeping a segment longer loses nothing: the next snapshot retries the release. Not fatal.
-                releaseFailures++;
+                stats.onReleaseFailure();
             }
         }
 

@@ -19,7 +19,8 @@ public final class PipelineStats
     private static final int BATCH_FRAMES_MAX = 4;
     private static final int FORCE_NS_TOTAL = 5;
     private static final int FORCE_NS_MAX = 6;
-    private static final int FIELDS = 7;
+    private static final int RELEASE_FAILURES = 7;
+    private static final int FIELDS = 8;
     private static final int BUCKETS = 64;
 
     private final AtomicLongArray counters = new AtomicLongArray(FIELDS);
@@ -40,6 +41,11 @@ public final class PipelineStats
         }
     }
 
+    void onReleaseFailure()
+    {
+        counters.lazySet(RELEASE_FAILURES, counters.get(RELEASE_FAILURES) + 1);
+    }
+
     void onForce(final long durationNs)
     {
         counters.lazySet(FORCES, counters.get(FORCES) + 1);
@@ -50,6 +56,17 @@ public final class PipelineStats
         }
         final int bucket = 64 - Long.numberOfLeadingZeros(Math.max(1, durationNs));
         forceLatency.lazySet(bucket - 1, forceLatency.get(bucket - 1) + 1);
+    }
+
+    /**
+     * Requests to delete log segments no snapshot needs any more that failed (the segments stay; the next snapshot
+     * retries); any thread.
+     *
+     * @return the count.
+     */
+    public long releaseFailures()
+    {
+        return counters.get(RELEASE_FAILURES);
     }
 
     /**

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -71,6 +72,8 @@ public final class Snapshotter implements AutoCloseable
     private volatile long lastPosition;
     private volatile long lastTakenNs = System.nanoTime();
     private volatile TallyException lastTriggerFailure;
+    private final AtomicLong takenTotal = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
 
     /**
      * The trigger settings: see {@code SnapshotConfig}.
@@ -159,6 +162,41 @@ public final class Snapshotter implements AutoCloseable
      * @return what was written.
      */
     public Taken take()
+    {
+        try
+        {
+            final Taken taken = takeNow();
+            takenTotal.incrementAndGet();
+            return taken;
+        }
+        catch (final RuntimeException ex)
+        {
+            failed.incrementAndGet();
+            throw ex;
+        }
+    }
+
+    /**
+     * Snapshots written since open, on demand and by the triggers; any thread.
+     *
+     * @return the count.
+     */
+    public long takenCount()
+    {
+        return takenTotal.get();
+    }
+
+    /**
+     * Snapshots that failed since open, on demand and by the triggers; any thread.
+     *
+     * @return the count.
+     */
+    public long failedCount()
+    {
+        return failed.get();
+    }
+
+    private Taken takeNow()
     {
         synchronized (takeLock)
         {
