@@ -74,10 +74,11 @@ public final class BinaryEncoder
     }
 
     /**
-     * The bytes written, as an array the caller owns: a copy, or the buffer itself when it is exactly full (an encoder
-     * sized exactly, which saves the copy); the encoder then copies its buffer before any later write.
+     * The bytes written, as an array no later write of this encoder changes: a copy, or the buffer itself when it is
+     * exactly full (an encoder sized exactly, which saves the copy; the encoder then copies its buffer before any
+     * later write). Two calls with no write between may return the same array.
      *
-     * @return an array of {@link #length()} bytes that no later write changes.
+     * @return an array of {@link #length()} bytes.
      */
     public byte[] toByteArray()
     {

@@ -572,7 +572,9 @@ public final class Database implements AutoCloseable
                 "no extension owns entry type: code=0x" + Integer.toHexString(typeCode));
         }
         checks.textLength("extension entry", body.length);
-        return engine.commit(checks.run(runId), new PendingEntries().add(typeCode, body), new CommitAction<Long>()
+        // Copied: the log and the extension may keep the body, so the caller must not be able to change it later.
+        final PendingEntries entries = new PendingEntries().add(typeCode, body.clone());
+        return engine.commit(checks.run(runId), entries, new CommitAction<Long>()
         {
             @Override
             public Long check()
@@ -660,8 +662,9 @@ public final class Database implements AutoCloseable
     }
 
     /**
-     * Why the last automatic snapshot failed, if it did (cleared when one succeeds); any thread. Automatic snapshots
-     * run on a background thread, so their failures reach the caller only here and in {@link #stats()}.
+     * Why the last automatic snapshot failed, if it did (cleared when an automatic snapshot succeeds; a manual
+     * {@link #snapshot()} reports its own failure by throwing); any thread. Automatic snapshots run on a background
+     * thread, so their failures reach the caller only here and in {@link #stats()}.
      *
      * @return the failure, or empty.
      */

@@ -21,8 +21,8 @@ package dev.tally.engine;
  * @param snapshotsTaken   snapshots written, on demand and by the triggers.
  * @param snapshotFailures snapshots that failed (a failed automatic snapshot is retried by its trigger; see
  *                         {@link Database#lastSnapshotFailure()}).
- * @param releaseFailures  deletions of log segments no snapshot needs any more that failed; the segments stay on disk
- *                         until the next snapshot retries.
+ * @param releaseFailures  requests to delete the log segments no snapshot needs any more that failed (each request
+ *                         covers every such segment); the segments stay on disk until the next snapshot retries.
  */
 public record DatabaseStats(
     long appends,

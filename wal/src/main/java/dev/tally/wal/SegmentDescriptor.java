@@ -81,11 +81,8 @@ public final class SegmentDescriptor
     public static final String SEGMENT_SUFFIX = ".wal";
     /** Extra suffix of a segment file that is still being created. */
     public static final String TEMPORARY_SUFFIX = ".tmp";
-    /**
-     * Name of the spare segment: a zero-filled, forced file of the segment length, prepared ahead of a roll and
-     * renamed into the next segment. Ends with the temporary suffix, so an open deletes a spare left by a crash.
-     */
-    public static final String SPARE_FILE_NAME = "spare" + SEGMENT_SUFFIX + TEMPORARY_SUFFIX;
+    /** Start of the name of a spare segment; see {@link #spareFileName(long)}. */
+    public static final String SPARE_FILE_PREFIX = "spare-";
 
     private static final byte[] MAGIC_BYTES = MAGIC.getBytes(StandardCharsets.US_ASCII);
 
@@ -102,6 +99,20 @@ public final class SegmentDescriptor
     public static String fileName(final long segmentBasePosition)
     {
         return PositionFileNames.format(segmentBasePosition, SEGMENT_SUFFIX);
+    }
+
+    /**
+     * The name of a spare segment: a zero-filled, forced file of the segment length, prepared ahead of a roll and
+     * renamed into the next segment. Each spare gets its own number, so preparing one never touches a file that a
+     * roll is still renaming. The name ends with the temporary suffix, so an open deletes a spare left by a crash and
+     * no reader takes it for a segment; any thread.
+     *
+     * @param number the spare's number, unique within one writer.
+     * @return for example {@code spare-3.wal.tmp}.
+     */
+    public static String spareFileName(final long number)
+    {
+        return SPARE_FILE_PREFIX + number + SEGMENT_SUFFIX + TEMPORARY_SUFFIX;
     }
 
     /**

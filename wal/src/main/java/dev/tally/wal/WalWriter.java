@@ -73,6 +73,7 @@ public final class WalWriter implements AutoCloseable
     private Thread owner;
     private final Object spareLock = new Object();
     private Path spare; // guarded by spareLock: a zero-filled, forced spare ready for the next roll, or null
+    private long spareCount; // guarded by spareLock: numbers the spares' file names
 
     private WalWriter(final WalOptions options)
     {
@@ -426,7 +427,7 @@ public final class WalWriter implements AutoCloseable
             {
                 return false;
             }
-            final Path file = directory.resolve(SegmentDescriptor.SPARE_FILE_NAME);
+            final Path file = directory.resolve(SegmentDescriptor.spareFileName(++spareCount));
             try
             {
                 if (storage.createSpare(file, segmentLength))
@@ -435,7 +436,7 @@ public final class WalWriter implements AutoCloseable
                     return true;
                 }
             }
-            catch (final IOException | UncheckedIOException ex)
+            catch (final IOException | RuntimeException ex)
             {
                 deleteQuietly(file);
             }
@@ -470,6 +471,11 @@ public final class WalWriter implements AutoCloseable
         }
         catch (final IOException | UncheckedIOException ex)
         {
+            if (Files.exists(file))
+            {
+                // Renamed, but not made durable (the directory force failed): creating it again cannot help.
+                throw fail("cannot activate spare segment: file=" + file.getFileName(), ex);
+            }
             // The spare is not usable; the roll creates the segment the usual way (which reports a real failure).
             deleteQuietly(ready);
             return false;

@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.tally.wal.WalTestSupport.SMALL_SEGMENT_LENGTH;
@@ -57,7 +59,7 @@ class SpareSegmentTest
                 if (i % 5 == 0)
                 {
                     assertTrue(writer.prepareSpare(), "spare ready at step " + i);
-                    assertTrue(Files.exists(withSpares.resolve(SegmentDescriptor.SPARE_FILE_NAME)));
+                    assertEquals(1, spares(withSpares));
                 }
                 final int length = 100 + random.nextInt(900);
                 written.add(WalTestSupport.append(writer, random, length));
@@ -65,7 +67,7 @@ class SpareSegmentTest
             }
         }
         assertTrue(counting.activated.get() >= 5, "rolls into spares: " + counting.activated.get());
-        assertFalse(Files.exists(withSpares.resolve(SegmentDescriptor.SPARE_FILE_NAME)), "close deletes the spare");
+        assertEquals(0, spares(withSpares), "close deletes the spare");
         final long[] bases = Segments.list(withSpares);
         assertArrayEquals(Segments.list(without), bases);
         for (final long base : bases)
@@ -94,19 +96,19 @@ class SpareSegmentTest
         // A crash while a spare was ready, or half-written, leaves one behind: garbage in it must never be read.
         final byte[] garbage = new byte[SMALL_SEGMENT_LENGTH];
         new SplittableRandom(2).nextBytes(garbage);
-        Files.write(directory.resolve(SegmentDescriptor.SPARE_FILE_NAME), garbage);
+        Files.write(directory.resolve(SegmentDescriptor.spareFileName(1)), garbage);
         final List<ScanResult> results = new ArrayList<>();
         assertEquals(1, WalTestSupport.scanAll(directory, ScanMode.READ_ONLY, results).size());
         assertEquals(ScanResult.Classification.CLEAN_END, results.get(0).classification());
         try (WalWriter writer = WalWriter.open(options(directory, SMALL_SEGMENT_LENGTH), end))
         {
-            assertFalse(Files.exists(directory.resolve(SegmentDescriptor.SPARE_FILE_NAME)));
+            assertEquals(0, spares(directory));
             assertEquals(end, writer.nextPosition());
         }
     }
 
     @Test
-    void shouldCreateSegmentOnTheRollWhenPreparingTheSpareFailed()
+    void shouldCreateSegmentOnTheRollWhenPreparingTheSpareFailed() throws IOException
     {
         final CountingStorage failing = new CountingStorage(SegmentStorage.files())
         {
@@ -120,7 +122,7 @@ class SpareSegmentTest
         try (WalWriter writer = WalWriter.open(options(directory, SMALL_SEGMENT_LENGTH).segmentStorage(failing), 0))
         {
             assertFalse(writer.prepareSpare());
-            assertFalse(Files.exists(directory.resolve(SegmentDescriptor.SPARE_FILE_NAME)), "failed spare removed");
+            assertEquals(0, spares(directory), "failed spare removed");
             final SplittableRandom random = new SplittableRandom(5);
             for (int i = 0; i < 30; i++)
             {
@@ -132,7 +134,7 @@ class SpareSegmentTest
     }
 
     @Test
-    void shouldReportStorageFullOnTheRollWhenNeitherSpareNorSegmentCanBeCreated()
+    void shouldReportStorageFullOnTheRollWhenNeitherSpareNorSegmentCanBeCreated() throws IOException
     {
         final CountingStorage full = new CountingStorage(SegmentStorage.files())
         {
@@ -166,7 +168,67 @@ class SpareSegmentTest
             assertEquals(ErrorCode.STORAGE_FULL, thrown.code());
             assertTrue(writer.isFailed());
             assertEquals(durableBefore, writer.durablePosition());
-            assertFalse(Files.exists(directory.resolve(SegmentDescriptor.SPARE_FILE_NAME)), "unusable spare removed");
+            assertEquals(0, spares(directory), "unusable spare removed");
+        }
+    }
+
+    @Test
+    void shouldPrepareTheNextSpareWhileTheRollStillActivatesThePreviousOne() throws Exception
+    {
+        final CountDownLatch activating = new CountDownLatch(1);
+        final CountDownLatch proceed = new CountDownLatch(1);
+        final CountingStorage slow = new CountingStorage(SegmentStorage.files())
+        {
+            @Override
+            public void activateSpare(final Path spare, final Path file, final ByteBuffer header) throws IOException
+            {
+                activating.countDown();
+                try
+                {
+                    assertTrue(proceed.await(10, TimeUnit.SECONDS));
+                }
+                catch (final InterruptedException ex)
+                {
+                    throw new IOException(ex);
+                }
+                super.activateSpare(spare, file, header);
+            }
+        };
+        final List<WalTestSupport.Written> written = new ArrayList<>();
+        try (WalWriter writer = WalWriter.open(options(directory, SMALL_SEGMENT_LENGTH).segmentStorage(slow), 0))
+        {
+            assertTrue(writer.prepareSpare());
+            final SplittableRandom random = new SplittableRandom(13);
+            final Thread owner = new Thread(() ->
+            {
+                for (int i = 0; i < 4; i++)
+                {
+                    written.add(WalTestSupport.append(writer, random, 3000)); // the third one rolls
+                }
+            });
+            owner.start();
+            assertTrue(activating.await(10, TimeUnit.SECONDS));
+            assertTrue(writer.prepareSpare(), "a new spare while the roll renames the previous one");
+            proceed.countDown();
+            owner.join(10_000);
+            assertFalse(owner.isAlive());
+            assertFalse(writer.isFailed());
+            assertEquals(1, slow.activated.get());
+            assertEquals(1, spares(directory), "the new spare is intact and still ready");
+        }
+        final List<WalTestSupport.Read> read = WalTestSupport.scanAll(directory, ScanMode.READ_ONLY, new ArrayList<>());
+        assertEquals(written.size(), read.size());
+        for (int i = 0; i < written.size(); i++)
+        {
+            assertTrue(read.get(i).matches(written.get(i)), "frame " + i);
+        }
+    }
+
+    private static long spares(final Path directory) throws IOException
+    {
+        try (var files = Files.list(directory))
+        {
+            return files.filter(p -> p.getFileName().toString().startsWith(SegmentDescriptor.SPARE_FILE_PREFIX)).count();
         }
     }
 

@@ -61,6 +61,8 @@ public final class FileStorage implements AutoCloseable
             throw new StorageException(ErrorCode.STORAGE_IO, "cannot create database directory: " + directory, ex);
         }
         final DirectoryLock lock = DirectoryLock.acquire(directory);
+        WalWriter opened = null;
+        LogPipeline started = null;
         try
         {
             final DatabaseIdentity identity = DatabaseIdentity.readOrCreate(directory, config.ids().nextUuid(),
@@ -87,6 +89,7 @@ public final class FileStorage implements AutoCloseable
             final WalWriter writer = WalWriter.open(new WalOptions().directory(directory)
                 .databaseId(identity.databaseId()).segmentLength(identity.segmentLength())
                 .segmentStorage(config.segmentStorage()).segmentForcer(config.segmentForcer()), recovery.endPosition());
+            opened = writer;
             LogWriter log = new WalLogWriter(writer);
             if (config.logWriterWrapper() != null)
             {
@@ -94,6 +97,7 @@ public final class FileStorage implements AutoCloseable
             }
             final LogPipeline pipeline = new LogPipeline(log, config.mode() == EngineConfig.STRICT,
                 config.flushIntervalMs(), config.ringSize(), identity.segmentLength());
+            started = pipeline;
             engine.start(pipeline, FrameDescriptor.payloadLengthMax(identity.segmentLength()));
             final Snapshotter snapshotter = new Snapshotter(engine, directory, identity.databaseId(), snapshots,
                 recovery.snapshotPosition());
@@ -101,6 +105,21 @@ public final class FileStorage implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
+            try
+            {
+                if (started != null)
+                {
+                    started.close(); // stops its threads and closes the log
+                }
+                else if (opened != null)
+                {
+                    opened.close();
+                }
+            }
+            catch (final RuntimeException suppressed)
+            {
+                ex.addSuppressed(suppressed);
+            }
             try
             {
                 lock.close();

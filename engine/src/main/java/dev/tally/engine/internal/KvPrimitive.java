@@ -41,7 +41,35 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
     private static final Versioned DELETED = new Versioned(new byte[] {0}, 0, -1);
 
     private final Map<RunId, ConcurrentSkipListMap<Key, Versioned>> byRun = new ConcurrentHashMap<>();
-    private Map<RunId, ArrayList<Op>> bulk;
+    /** Collected writes of one run at which the first compaction runs; later ones at twice what a compaction kept. */
+    private static final int BULK_COMPACT_FIRST = 1 << 16;
+
+    private final int bulkCompactFirst;
+    private Map<RunId, BulkRun> bulk;
+
+    /** Creates an empty primitive; the opening thread. */
+    public KvPrimitive()
+    {
+        this(BULK_COMPACT_FIRST);
+    }
+
+    /** For tests: compacts bulk-loaded writes from a chosen count on. */
+    KvPrimitive(final int bulkCompactFirst)
+    {
+        this.bulkCompactFirst = bulkCompactFirst;
+    }
+
+    /** The writes collected for one run while bulk loading, in log order after the last compaction. */
+    private static final class BulkRun
+    {
+        final ArrayList<Op> ops = new ArrayList<>();
+        int compactAt;
+
+        BulkRun(final int compactAt)
+        {
+            this.compactAt = compactAt;
+        }
+    }
 
     /** One collected write while bulk loading: a put, or a delete ({@link #DELETED}). */
     private static final class Op implements Map.Entry<Key, Versioned>
@@ -232,7 +260,7 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
             final Versioned versioned = new Versioned(entry.payload(), valueOffset, entry.position());
             if (bulk != null)
             {
-                bulk.computeIfAbsent(entry.runId(), r -> new ArrayList<>()).add(new Op(key, versioned));
+                collect(entry.runId(), new Op(key, versioned));
                 return;
             }
             byRun.computeIfAbsent(entry.runId(), r -> new ConcurrentSkipListMap<>()).put(key, versioned);
@@ -242,7 +270,7 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
             decoder.expectEnd();
             if (bulk != null)
             {
-                bulk.computeIfAbsent(entry.runId(), r -> new ArrayList<>()).add(new Op(key, DELETED));
+                collect(entry.runId(), new Op(key, DELETED));
                 return;
             }
             final ConcurrentSkipListMap<Key, Versioned> map = byRun.get(entry.runId());
@@ -265,10 +293,12 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
      * {@inheritDoc}
      *
      * <p>Design note: a sorted concurrent map costs a search and a linked insert per put, which dominated replaying a
-     * large log. While bulk loading, puts and deletes are only collected, in log order, per run. The end applies them
-     * in order to a run that had entries (from a snapshot); a run that was empty is built in one pass instead: a stable
-     * sort by key (a log written in key order is sorted already, which the merge sort sees in one pass), the last
-     * write of each key kept, deletes dropped.
+     * large log. While bulk loading, puts and deletes are only collected, in log order, per run. Now and then (each
+     * time the collected writes double) they are compacted: stably sorted by key (a log written in key order is
+     * sorted already, which the merge sort sees in one pass) and cut to the last write of each key, so the memory
+     * follows the live keys, not the length of the log. The end applies them in order to a run that had entries
+     * (from a snapshot; writes to different keys commute, so compaction does not change the result); a run that was
+     * empty is built in one pass from its compacted writes, deletes dropped.
      */
     @Override
     public void beginBulkLoad()
@@ -280,18 +310,28 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
     @Override
     public void endBulkLoad()
     {
-        final Map<RunId, ArrayList<Op>> collected = bulk;
+        final Map<RunId, BulkRun> collected = bulk;
         bulk = null;
         if (collected == null)
         {
             return;
         }
-        for (final Map.Entry<RunId, ArrayList<Op>> run : collected.entrySet())
+        for (final Map.Entry<RunId, BulkRun> run : collected.entrySet())
         {
-            final ArrayList<Op> ops = run.getValue();
+            final ArrayList<Op> ops = run.getValue().ops;
             final ConcurrentSkipListMap<Key, Versioned> base = byRun.get(run.getKey());
-            final ConcurrentSkipListMap<Key, Versioned> loaded = base == null || base.isEmpty() ? build(ops)
-                : applyInOrder(base, ops);
+            final ConcurrentSkipListMap<Key, Versioned> loaded;
+            if (base == null || base.isEmpty())
+            {
+                compact(ops, true);
+                final SortedEntries<Key, Versioned> sorted = new SortedEntries<>(ops.size());
+                ops.forEach(sorted::appendEntry);
+                loaded = sorted.toConcurrentMap();
+            }
+            else
+            {
+                loaded = applyInOrder(base, ops);
+            }
             if (loaded.isEmpty())
             {
                 byRun.remove(run.getKey());
@@ -303,20 +343,51 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
         }
     }
 
-    private static ConcurrentSkipListMap<Key, Versioned> build(final ArrayList<Op> ops)
+    /** For tests: how many writes bulk loading holds now. */
+    int bulkCollectedCount()
     {
-        ops.sort((a, b) -> a.key.compareTo(b.key)); // stable: equal keys stay in log order
-        final SortedEntries<Key, Versioned> sorted = new SortedEntries<>(ops.size());
+        int count = 0;
+        if (bulk != null)
+        {
+            for (final BulkRun run : bulk.values())
+            {
+                count += run.ops.size();
+            }
+        }
+        return count;
+    }
+
+    private void collect(final RunId runId, final Op op)
+    {
+        final BulkRun run = bulk.computeIfAbsent(runId, r -> new BulkRun(bulkCompactFirst));
+        run.ops.add(op);
+        if (run.ops.size() >= run.compactAt)
+        {
+            final ConcurrentSkipListMap<Key, Versioned> base = byRun.get(runId);
+            compact(run.ops, base == null || base.isEmpty());
+            run.compactAt = Math.max(bulkCompactFirst, 2 * run.ops.size());
+        }
+    }
+
+    /**
+     * Sorts writes by key, stably, and keeps the last write of each key; drops deletes when the run has no entries
+     * they could remove.
+     */
+    private static void compact(final ArrayList<Op> ops, final boolean dropDeletes)
+    {
+        ops.sort((a, b) -> a.key.compareTo(b.key));
         final int n = ops.size();
+        int kept = 0;
         for (int i = 0; i < n; i++)
         {
             final Op op = ops.get(i);
-            if ((i + 1 == n || !ops.get(i + 1).key.equals(op.key)) && op.value != DELETED)
+            final boolean superseded = i + 1 < n && ops.get(i + 1).key.equals(op.key);
+            if (!superseded && !(dropDeletes && op.value == DELETED))
             {
-                sorted.appendEntry(op); // the last write of its key
+                ops.set(kept++, op);
             }
         }
-        return sorted.toConcurrentMap();
+        ops.subList(kept, n).clear();
     }
 
     private static ConcurrentSkipListMap<Key, Versioned> applyInOrder(

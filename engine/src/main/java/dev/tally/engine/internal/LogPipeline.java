@@ -117,8 +117,29 @@ public final class LogPipeline implements AutoCloseable
         writerThread.setDaemon(true);
         spareThread = new Thread(this::prepareSpares, "tally-wal-spare");
         spareThread.setDaemon(true);
-        spareThread.start();
         writerThread.start();
+        try
+        {
+            spareThread.start();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            processor.halt();
+            joinQuietly(writerThread);
+            throw ex;
+        }
+    }
+
+    private static void joinQuietly(final Thread thread)
+    {
+        try
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.WaitStrategy;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -18,10 +19,11 @@ import java.util.concurrent.locks.LockSupport;
  * wakes it or the timeout passes (the Buffered flush timer rides on the timeout).
  *
  * <p>Design note: a publisher pays for a wake-up only when the writer is actually parked. The writer announces itself
- * in a volatile field before its last check of the cursor; a publisher reads the field after its claim of the cursor.
- * Both are volatile accesses, so either the publisher sees the parked writer and unparks it, or the writer's check
- * sees the claim and does not park: no wake-up is lost. Disruptor's blocking strategies take a lock and signal a
- * condition on every publish, which costs the publisher more than the rest of the publish when the writer keeps up.
+ * in a volatile field, then a full fence, then its last check of the cursor; a publisher reads the field after its
+ * claim of the cursor (an atomic update, itself a full fence). So either the publisher sees the parked writer and
+ * unparks it, or the writer's check sees the claim and does not park: no wake-up is lost. Disruptor's blocking
+ * strategies take a lock and signal a condition on every publish, which costs the publisher more than the rest of the
+ * publish when the writer keeps up.
  *
  * <p>Threading: {@link #waitFor} is called by the one writer thread; {@link #signalAllWhenBlocking} by any publisher,
  * and by the writer's halt.
@@ -79,6 +81,9 @@ final class WriterWaitStrategy implements WaitStrategy
                     throw TimeoutException.INSTANCE;
                 }
                 parkedWriter = Thread.currentThread();
+                // Store-load barrier: the announcement must be visible before the cursor is read again (a volatile
+                // store followed by the sequence's plain-plus-acquire read could otherwise be reordered).
+                VarHandle.fullFence();
                 try
                 {
                     if (dependentSequence.get() < sequence)

@@ -20,6 +20,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Bulk loading, the recovery path of the KV primitive. Goal: the state after a bulk load is the state the same entries
@@ -31,7 +32,7 @@ class KvBulkLoadTest
     private static final HexFormat HEX = HexFormat.of();
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
     void shouldEndInTheSameStateAsApplyingOneByOneWhenEntriesAreRandom(final long seed)
     {
         final SplittableRandom random = new SplittableRandom(seed);
@@ -43,21 +44,22 @@ class KvBulkLoadTest
         final byte[] snapshot = oneByOne.snapshotSerialize();
         tail.forEach(oneByOne::applyWalEntry);
 
-        final KvPrimitive fromLog = new KvPrimitive();
+        final int compactFirst = random.nextBoolean() ? 1 << 16 : 1 + random.nextInt(40); // also compacting often
+        final KvPrimitive fromLog = new KvPrimitive(compactFirst);
         fromLog.beginBulkLoad();
         base.forEach(fromLog::applyWalEntry);
         tail.forEach(fromLog::applyWalEntry);
         fromLog.endBulkLoad();
         assertEquals(HEX.formatHex(oneByOne.snapshotSerialize()), HEX.formatHex(fromLog.snapshotSerialize()),
-            "log alone, seed " + seed);
+            "log alone, seed " + seed + ", compactFirst " + compactFirst);
 
-        final KvPrimitive fromSnapshot = new KvPrimitive();
+        final KvPrimitive fromSnapshot = new KvPrimitive(compactFirst);
         fromSnapshot.beginBulkLoad();
         fromSnapshot.snapshotDeserialize(snapshot);
         tail.forEach(fromSnapshot::applyWalEntry);
         fromSnapshot.endBulkLoad();
         assertEquals(HEX.formatHex(oneByOne.snapshotSerialize()), HEX.formatHex(fromSnapshot.snapshotSerialize()),
-            "snapshot then log, seed " + seed);
+            "snapshot then log, seed " + seed + ", compactFirst " + compactFirst);
 
         for (final WalEntry entry : tail)
         {
@@ -89,6 +91,26 @@ class KvBulkLoadTest
         kv.snapshotDeserialize(empty.snapshotSerialize()); // recovery's reset after a snapshot failed half-way
         kv.endBulkLoad();
         assertEquals(HEX.formatHex(empty.snapshotSerialize()), HEX.formatHex(kv.snapshotSerialize()));
+    }
+
+    @org.junit.jupiter.api.Test
+    void shouldHoldMemoryForTheLiveKeysNotForTheLogWhenFewKeysAreOverwrittenOften()
+    {
+        final KvPrimitive kv = new KvPrimitive();
+        final RunId run = RunId.of(3, 3);
+        kv.beginBulkLoad();
+        int most = 0;
+        for (int i = 0; i < 300_000; i++)
+        {
+            kv.applyWalEntry(new WalEntry(WalEntryType.KV_PUT.code(), TxId.random(), run, i,
+                KvPrimitive.putBody(Key.of("hot" + (i % 10)), Value.of(i))));
+            most = Math.max(most, kv.bulkCollectedCount());
+        }
+        assertTrue(most <= 1 << 16, "collected writes never exceed the first compaction point: " + most);
+        kv.endBulkLoad();
+        assertEquals(10, kv.keyCount());
+        assertEquals(Value.of(299_999), kv.get(run, Key.of("hot9")).value());
+        assertEquals(299_999, kv.get(run, Key.of("hot9")).version());
     }
 
     private static List<WalEntry> entries(final SplittableRandom random, final int count, final long firstPosition)
