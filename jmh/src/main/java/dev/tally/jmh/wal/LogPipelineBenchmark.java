@@ -51,12 +51,15 @@ import java.util.concurrent.locks.StampedLock;
 public class LogPipelineBenchmark
 {
     private static final int TYPE_CODE = 64;
-    private static final int RING_SIZE = 4096;
     private static final long RELEASE_EVERY = 1L << 16;
 
     /** Buffered (the flush timer forces) or Strict (every call waits for its force). */
     @Param({"BUFFERED", "STRICT"})
     public DurabilityMode mode;
+
+    /** The writer ring's capacity (the engine's default unless given). */
+    @Param({"4096"})
+    public int ringSize;
 
     private final StampedLock commitLock = new StampedLock();
     private Path root;
@@ -85,7 +88,7 @@ public class LogPipelineBenchmark
         final WalWriter writer = WalWriter.open(new WalOptions().directory(root.resolve("wal-" + System.nanoTime()))
             .databaseId(UUID.randomUUID()), 0);
         segmentLength = writer.segmentLength();
-        pipeline = new LogPipeline(new WalLogWriter(writer), mode == DurabilityMode.STRICT, 100, RING_SIZE,
+        pipeline = new LogPipeline(new WalLogWriter(writer), mode == DurabilityMode.STRICT, 100, ringSize,
             segmentLength);
     }
 
