@@ -50,8 +50,9 @@ import java.util.UUID;
  * ErrorCode#STORAGE_FULL} and the cause; every later append or force throws {@link ErrorCode#LOG_FAILED}, and {@link
  * #durablePosition()} never covers data a failed force covered. Only a reopen, after a scan, clears it.
  * <p>
- * Java 17 has no public way to unmap a buffer: {@link #close()} drops its references, and the mapping is released
- * when the garbage collector reclaims the buffer.
+ * Mappings: a roll unmaps the segment it leaves, and {@link #close()} unmaps the active one when called from the
+ * owner thread or after the owner ended (see {@link dev.tally.wal.internal.Unmapper}); otherwise the mapping is
+ * released when the garbage collector reclaims the buffer.
  */
 public final class WalWriter implements AutoCloseable
 {
@@ -70,7 +71,7 @@ public final class WalWriter implements AutoCloseable
     private volatile boolean isFailed;
     private volatile boolean isClosed;
     private Throwable failure;
-    private Thread owner;
+    private volatile Thread owner; // bound on first use; read by close() to decide whether it may unmap
     private final Object spareLock = new Object();
     private Path spare; // guarded by spareLock: a zero-filled, forced spare ready for the next roll, or null
     private long spareCount; // guarded by spareLock: numbers the spares' file names
@@ -170,7 +171,8 @@ public final class WalWriter implements AutoCloseable
         final int offset,
         final int length)
     {
-        assert isOwnerThread() : "WalWriter used from a second thread: " + Thread.currentThread();
+        final boolean isOwner = isOwnerThread(); // always bound, not only under -ea: close() relies on it
+        assert isOwner : "WalWriter used from a second thread: " + Thread.currentThread();
         checkWritable();
         checkAppendArguments(typeCode, txId, runId, payload, offset, length);
         final long position = framePosition(writtenPosition, length, segmentLength);
@@ -199,7 +201,8 @@ public final class WalWriter implements AutoCloseable
      */
     public void force()
     {
-        assert isOwnerThread() : "WalWriter used from a second thread: " + Thread.currentThread();
+        final boolean isOwner = isOwnerThread(); // always bound, not only under -ea: close() relies on it
+        assert isOwner : "WalWriter used from a second thread: " + Thread.currentThread();
         checkWritable();
         forceActive();
     }
@@ -213,7 +216,8 @@ public final class WalWriter implements AutoCloseable
      */
     public int releaseBefore(final long position)
     {
-        assert isOwnerThread() : "WalWriter used from a second thread: " + Thread.currentThread();
+        final boolean isOwner = isOwnerThread(); // always bound, not only under -ea: close() relies on it
+        assert isOwner : "WalWriter used from a second thread: " + Thread.currentThread();
         checkNotClosed();
         final long[] bases = Segments.list(directory);
         int deletedCount = 0;
@@ -310,6 +314,10 @@ public final class WalWriter implements AutoCloseable
         finally
         {
             isClosed = true;
+            if (active != null && isOwnerGone())
+            {
+                active.unmap();
+            }
             active = null;
             synchronized (spareLock)
             {
@@ -448,6 +456,14 @@ public final class WalWriter implements AutoCloseable
     {
         forceActive();
         persistExactDurablePosition();
+        final SegmentWriter previous = active;
+        openNext(newBase);
+        // Only once the next segment is active: a failed roll leaves the previous one mapped and in use.
+        previous.unmap();
+    }
+
+    private void openNext(final long newBase)
+    {
         final Path ready;
         synchronized (spareLock)
         {
@@ -612,6 +628,13 @@ public final class WalWriter implements AutoCloseable
                 ", offset=" + offset + ", length=" + length + ", payloadLength=" +
                 (payload == null ? -1 : payload.length));
         }
+    }
+
+    /** Whether no other thread can still touch the mapping: called from the owner, or the owner has ended. */
+    private boolean isOwnerGone()
+    {
+        final Thread current = owner;
+        return current == null || current == Thread.currentThread() || !current.isAlive();
     }
 
     private boolean isOwnerThread()

@@ -61,6 +61,10 @@ public class LogPipelineBenchmark
     @Param({"4096"})
     public int ringSize;
 
+    /** The Buffered flush interval in milliseconds (the engine's default unless given). */
+    @Param({"100"})
+    public long flushMillis;
+
     private final StampedLock commitLock = new StampedLock();
     private Path root;
     private LogPipeline pipeline;
@@ -88,7 +92,7 @@ public class LogPipelineBenchmark
         final WalWriter writer = WalWriter.open(new WalOptions().directory(root.resolve("wal-" + System.nanoTime()))
             .databaseId(UUID.randomUUID()), 0);
         segmentLength = writer.segmentLength();
-        pipeline = new LogPipeline(new WalLogWriter(writer), mode == DurabilityMode.STRICT, 100, ringSize,
+        pipeline = new LogPipeline(new WalLogWriter(writer), mode == DurabilityMode.STRICT, flushMillis, ringSize,
             segmentLength);
     }
 

@@ -188,4 +188,15 @@ public final class SegmentWriter
     {
         forcer.force(mapped, 0, SegmentDescriptor.HEADER_LENGTH);
     }
+
+    /**
+     * Releases the mapping now (see {@link Unmapper}); owner thread only, once nothing will touch this segment again.
+     * Every later call on this object crashes the JVM, so the caller drops it at once.
+     *
+     * @return whether the mapping was released now rather than by the collector.
+     */
+    public boolean unmap()
+    {
+        return Unmapper.unmap(mapped);
+    }
 }
