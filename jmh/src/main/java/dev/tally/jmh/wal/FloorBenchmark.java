@@ -5,6 +5,7 @@
 package dev.tally.jmh.wal;
 
 import dev.tally.jmh.TempDirectories;
+import dev.tally.wal.internal.Unmapper;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,6 +27,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
@@ -41,6 +43,12 @@ import java.util.zip.CRC32;
  *   <li>{@link #channelWriteForce}: {@link FileChannel#write(ByteBuffer, long)} then {@code force(false)}.</li>
  *   <li>{@link #mmapForce}: put and CRC32, then {@link MappedByteBuffer#force(int, int)} of the slot.</li>
  * </ul>
+ * The three floors above wrap around one file, so after the first pass they write to pages the kernel already holds
+ * mapped and dirty: they never pay for new pages. A log never wraps. {@link #mmapCrcStreaming} is the same put and
+ * CRC32 written through a fresh 64 MiB file after another, each created sparse (no preallocation at all, which the
+ * WAL cannot afford), mapped, filled, then unmapped and deleted: what streaming new pages costs on this machine, with
+ * nothing of the engine's safety.
+ * <p>
  * With {@code -p file=SPARSE} the file is sparse instead of zero-filled, an experiment on how segments are
  * preallocated. Two more methods are experiments on the force pattern rather than floors: a header slot plus the
  * record made durable by two msyncs, or by one msync spanning both.
@@ -77,6 +85,10 @@ public class FloorBenchmark
     private byte[] record;
     private final CRC32 crc = new CRC32();
     private int offset = FIRST_SLOT;
+    private Path streamFile;
+    private MappedByteBuffer streamMapped;
+    private int streamOffset = FILE_LENGTH;
+    private long streamCount;
 
     /**
      * Creates the temp dir and a zero-filled (or sparse), forced file, then maps it.
@@ -122,7 +134,10 @@ public class FloorBenchmark
     public void tearDown() throws IOException
     {
         channel.close();
+        Unmapper.unmap(mapped);
         mapped = null;
+        Unmapper.unmap(streamMapped);
+        streamMapped = null;
         TempDirectories.delete(root);
     }
 
@@ -206,6 +221,50 @@ public class FloorBenchmark
         mapped.putLong(HEADER_SLOT, at);
         mapped.force(0, at + SLOT_LENGTH);
         bh.consume(at);
+    }
+
+    /**
+     * (a') Put plus CRC32 into fresh sparse files, one after another, never forced; the file is switched (unmapped,
+     * deleted, the next one created and mapped) inside the timed loop.
+     *
+     * @param bh the sink for the slot offset.
+     * @throws IOException when a file cannot be created or deleted.
+     */
+    @Benchmark
+    public void mmapCrcStreaming(final Blackhole bh) throws IOException
+    {
+        if (streamOffset + SLOT_LENGTH > FILE_LENGTH)
+        {
+            nextStreamFile();
+        }
+        final int at = streamOffset;
+        streamOffset = at + SLOT_LENGTH;
+        crc.reset();
+        crc.update(record, 0, record.length);
+        streamMapped.put(at + 56, record);
+        streamMapped.putLong(at + 8, at);
+        streamMapped.putInt(at + 4, (int)crc.getValue());
+        streamMapped.putInt(at, 56 + record.length);
+        bh.consume(at);
+    }
+
+    private void nextStreamFile() throws IOException
+    {
+        if (streamMapped != null)
+        {
+            Unmapper.unmap(streamMapped);
+            streamMapped = null;
+            Files.delete(streamFile);
+        }
+        streamFile = root.resolve("stream-" + streamCount++ + ".dat");
+        try (FileChannel stream = FileChannel.open(streamFile, StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            stream.write(ByteBuffer.allocate(1), FILE_LENGTH - 1);
+            streamMapped = stream.map(FileChannel.MapMode.READ_WRITE, 0, FILE_LENGTH);
+        }
+        streamMapped.order(ByteOrder.LITTLE_ENDIAN);
+        streamOffset = FIRST_SLOT;
     }
 
     private int putMapped()
