@@ -246,6 +246,28 @@ public final class BinaryDecoder
     }
 
     /**
+     * Checks a key as {@link #readKey()} would and moves past it without materialising it (no copy of a plain ASCII
+     * key); for callers that search stored keys in place. The key's bytes are the {@code length} bytes before {@link
+     * #offset()} on return.
+     *
+     * @return the key's length in bytes.
+     * @throws CorruptDataException when the key is malformed.
+     */
+    public int skipKey()
+    {
+        final int start = offset;
+        final int n = readLength(1);
+        if (n > 0 && n <= Key.LENGTH_MAX && isAsciiWithoutNul(buffer, offset, n))
+        {
+            offset += n;
+            return n;
+        }
+        offset = start;
+        readKey(); // not plain ASCII, or invalid: the full check, which throws on a bad key
+        return n;
+    }
+
+    /**
      * Reads a UUID stored as two big-endian longs.
      *
      * @return the UUID.
@@ -354,6 +376,18 @@ public final class BinaryDecoder
     private CorruptDataException corrupt(final java.lang.String reason)
     {
         return new CorruptDataException(ErrorCode.CORRUPT_DATA, reason + ", offset=" + offset);
+    }
+
+    private static boolean isAsciiWithoutNul(final byte[] bytes, final int from, final int length)
+    {
+        for (int i = from; i < from + length; i++)
+        {
+            if (bytes[i] <= 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isAsciiWithoutNul(final byte[] bytes)

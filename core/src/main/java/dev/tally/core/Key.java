@@ -133,6 +133,19 @@ public final class Key implements Comparable<Key>
             prefix.utf8.length);
     }
 
+    /**
+     * Whether a key stored as UTF-8 bytes inside a larger array starts with this key, checked in place; any thread.
+     *
+     * @param data the array holding the stored key.
+     * @param from the stored key's first byte.
+     * @param to   the end of the stored key, exclusive.
+     * @return whether this key is a prefix of the stored one.
+     */
+    public boolean isPrefixOfUtf8(final byte[] data, final int from, final int to)
+    {
+        return utf8.length <= to - from && Arrays.equals(utf8, 0, utf8.length, data, from, from + utf8.length);
+    }
+
     byte[] utf8()
     {
         return utf8;
@@ -148,6 +161,20 @@ public final class Key implements Comparable<Key>
     public int compareTo(final Key other)
     {
         return Arrays.compareUnsigned(utf8, other.utf8);
+    }
+
+    /**
+     * Compares this key with a key stored as UTF-8 bytes inside a larger array, in place, in the order of {@link
+     * #compareTo}; any thread.
+     *
+     * @param data the array holding the stored key.
+     * @param from the stored key's first byte.
+     * @param to   the end of the stored key, exclusive.
+     * @return negative, zero or positive as this key sorts before, with or after the stored one.
+     */
+    public int compareToUtf8(final byte[] data, final int from, final int to)
+    {
+        return Arrays.compareUnsigned(utf8, 0, utf8.length, data, from, to);
     }
 
     /**

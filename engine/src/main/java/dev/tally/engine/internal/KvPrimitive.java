@@ -15,7 +15,7 @@ import dev.tally.core.WalEntry;
 import dev.tally.core.WalEntryType;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Iterator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +26,12 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /**
  * The key-value primitive: per run, a sorted map from key to value and the version (log position) of its last write.
  * Mutated by the commit-lock holder; read lock-free by any thread.
+ *
+ * <p>Design note: a run's keys are two layers. The base is what the snapshot this state was opened from held for the
+ * run, searched in place in the snapshot's bytes ({@link KvBase}); the overlay is a skip list of every write since.
+ * The overlay wins: a put there shadows the base entry, and a delete of a key the base holds leaves a tombstone
+ * there. A run never loaded from a snapshot has an empty base and no tombstones, so it is just the skip list. The
+ * number of live keys per run is kept as writes apply, and a run whose last key goes is removed, as before.
  *
  * <pre>
  * KV_PUT body:    key | value          KV_DELETE body: key
@@ -38,9 +44,9 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
     public static final int TYPE_ID = 1;
 
     /** Marks a key deleted in the bulk-load overlay. */
-    private static final Versioned DELETED = new Versioned(new byte[] {0}, 0, -1);
+    private static final Versioned DELETED = new Versioned(new byte[] {0}, 0, 1, -1);
 
-    private final Map<RunId, ConcurrentSkipListMap<Key, Versioned>> byRun = new ConcurrentHashMap<>();
+    private final Map<RunId, RunKeys> byRun = new ConcurrentHashMap<>();
     /** Collected writes of one run at which the first compaction runs; later ones at twice what a compaction kept. */
     private static final int BULK_COMPACT_FIRST = 1 << 16;
 
@@ -57,6 +63,117 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
     KvPrimitive(final int bulkCompactFirst)
     {
         this.bulkCompactFirst = bulkCompactFirst;
+    }
+
+    /**
+     * One run's keys: the base read from a snapshot and the overlay of later writes ({@link #DELETED} marks a base key
+     * deleted). Written by the commit-lock holder; read by any thread.
+     */
+    private static final class RunKeys
+    {
+        final KvBase base;
+        final ConcurrentSkipListMap<Key, Versioned> overlay;
+        volatile int size;
+
+        RunKeys(final KvBase base, final ConcurrentSkipListMap<Key, Versioned> overlay, final int size)
+        {
+            this.base = base;
+            this.overlay = overlay;
+            this.size = size;
+        }
+
+        Versioned get(final Key key)
+        {
+            final Versioned written = overlay.get(key);
+            if (written != null)
+            {
+                return written == DELETED ? null : written;
+            }
+            final int index = base.find(key);
+            return index >= 0 ? base.entry(index) : null;
+        }
+
+        /** Commit-lock holder only. */
+        void put(final Key key, final Versioned value)
+        {
+            final Versioned previous = overlay.put(key, value);
+            if (previous == DELETED || (previous == null && base.find(key) < 0))
+            {
+                size = size + 1;
+            }
+        }
+
+        /** Commit-lock holder only. */
+        void delete(final Key key)
+        {
+            if (base.find(key) >= 0)
+            {
+                if (overlay.put(key, DELETED) != DELETED)
+                {
+                    size = size - 1;
+                }
+            }
+            else if (overlay.remove(key) != null)
+            {
+                size = size - 1;
+            }
+        }
+
+        /**
+         * Visits the live keys starting with a prefix in key order, base and overlay merged, the overlay winning.
+         */
+        void forEach(final Key prefix, final KeyVisitor visitor)
+        {
+            final NavigableMap<Key, Versioned> written = prefix == null ? overlay : overlay.tailMap(prefix, true);
+            final Iterator<Map.Entry<Key, Versioned>> writes = written.entrySet().iterator();
+            Map.Entry<Key, Versioned> write = nextWrite(writes, prefix);
+            int index = prefix == null ? 0 : base.lowerBound(prefix);
+            // Bounded: every pass consumes a base entry, a write, or both.
+            while (true)
+            {
+                final boolean hasBase = index < base.count() && (prefix == null || base.startsWith(index, prefix));
+                if (!hasBase && write == null)
+                {
+                    return;
+                }
+                final int cmp = !hasBase ? 1 : write == null ? -1 : base.compareTo(index, write.getKey());
+                if (cmp < 0)
+                {
+                    visitor.base(base, index++);
+                }
+                else
+                {
+                    if (cmp == 0)
+                    {
+                        index++;
+                    }
+                    if (write.getValue() != DELETED)
+                    {
+                        visitor.written(write.getKey(), write.getValue());
+                    }
+                    write = nextWrite(writes, prefix);
+                }
+            }
+        }
+
+        private static Map.Entry<Key, Versioned> nextWrite(
+            final Iterator<Map.Entry<Key, Versioned>> writes, final Key prefix)
+        {
+            if (!writes.hasNext())
+            {
+                return null;
+            }
+            final Map.Entry<Key, Versioned> next = writes.next();
+            return prefix == null || next.getKey().startsWith(prefix) ? next : null;
+        }
+    }
+
+    /** Receives the live keys of a run in order. */
+    private interface KeyVisitor
+    {
+        void base(KvBase base, int index);
+
+        void written(Key key, Versioned value);
     }
 
     /** The writes collected for one run while bulk loading, in log order after the last compaction. */
@@ -111,12 +228,14 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
     {
         private final byte[] encoded;
         private final int valueOffset;
+        private final int valueLength;
         private final long version;
 
-        Versioned(final byte[] encoded, final int valueOffset, final long version)
+        Versioned(final byte[] encoded, final int valueOffset, final int valueLength, final long version)
         {
             this.encoded = encoded;
             this.valueOffset = valueOffset;
+            this.valueLength = valueLength;
             this.version = version;
         }
 
@@ -127,7 +246,7 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
          */
         public Value value()
         {
-            return new BinaryDecoder(encoded, valueOffset, encoded.length - valueOffset).readValue();
+            return new BinaryDecoder(encoded, valueOffset, valueLength).readValue();
         }
 
         /**
@@ -142,7 +261,7 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
 
         void writeValue(final BinaryEncoder encoder)
         {
-            encoder.writeRaw(encoded, valueOffset, encoded.length - valueOffset);
+            encoder.writeRaw(encoded, valueOffset, valueLength);
         }
     }
 
@@ -200,8 +319,8 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
      */
     public Versioned get(final RunId runId, final Key key)
     {
-        final ConcurrentSkipListMap<Key, Versioned> map = byRun.get(runId);
-        return map == null ? null : map.get(key);
+        final RunKeys run = byRun.get(runId);
+        return run == null ? null : run.get(key);
     }
 
     /**
@@ -213,21 +332,26 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
      */
     public List<Key> list(final RunId runId, final Key prefix)
     {
-        final ConcurrentSkipListMap<Key, Versioned> map = byRun.get(runId);
+        final RunKeys run = byRun.get(runId);
         final List<Key> keys = new ArrayList<>();
-        if (map == null)
+        if (run == null)
         {
             return keys;
         }
-        final NavigableMap<Key, Versioned> tail = prefix == null ? map : map.tailMap(prefix, true);
-        for (final Key key : tail.keySet())
+        run.forEach(prefix, new KeyVisitor()
         {
-            if (prefix != null && !key.startsWith(prefix))
+            @Override
+            public void base(final KvBase base, final int index)
             {
-                break;
+                keys.add(base.key(index));
             }
-            keys.add(key);
-        }
+
+            @Override
+            public void written(final Key key, final Versioned value)
+            {
+                keys.add(key);
+            }
+        });
         return keys;
     }
 
@@ -239,9 +363,9 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
     public long keyCount()
     {
         long count = 0;
-        for (final ConcurrentSkipListMap<Key, Versioned> map : byRun.values())
+        for (final RunKeys run : byRun.values())
         {
-            count += map.size();
+            count += run.size;
         }
         return count;
     }
@@ -257,13 +381,15 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
             final int valueOffset = decoder.offset();
             decoder.skipValue();
             decoder.expectEnd();
-            final Versioned versioned = new Versioned(entry.payload(), valueOffset, entry.position());
+            final Versioned versioned = new Versioned(entry.payload(), valueOffset, decoder.offset() - valueOffset,
+                entry.position());
             if (bulk != null)
             {
                 collect(entry.runId(), new Op(key, versioned));
                 return;
             }
-            byRun.computeIfAbsent(entry.runId(), r -> new ConcurrentSkipListMap<>()).put(key, versioned);
+            byRun.computeIfAbsent(entry.runId(), r -> new RunKeys(KvBase.EMPTY, new ConcurrentSkipListMap<>(), 0))
+                .put(key, versioned);
         }
         else if (entry.typeCode() == WalEntryType.KV_DELETE.code())
         {
@@ -273,11 +399,11 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
                 collect(entry.runId(), new Op(key, DELETED));
                 return;
             }
-            final ConcurrentSkipListMap<Key, Versioned> map = byRun.get(entry.runId());
-            if (map != null)
+            final RunKeys run = byRun.get(entry.runId());
+            if (run != null)
             {
-                map.remove(key);
-                if (map.isEmpty())
+                run.delete(key);
+                if (run.size == 0)
                 {
                     byRun.remove(entry.runId());
                 }
@@ -319,20 +445,21 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
         for (final Map.Entry<RunId, BulkRun> run : collected.entrySet())
         {
             final ArrayList<Op> ops = run.getValue().ops;
-            final ConcurrentSkipListMap<Key, Versioned> base = byRun.get(run.getKey());
-            final ConcurrentSkipListMap<Key, Versioned> loaded;
-            if (base == null || base.isEmpty())
+            final RunKeys existing = byRun.get(run.getKey());
+            final RunKeys loaded;
+            if (existing == null)
             {
                 compact(ops, true);
                 final SortedEntries<Key, Versioned> sorted = new SortedEntries<>(ops.size());
                 ops.forEach(sorted::appendEntry);
-                loaded = sorted.toConcurrentMap();
+                final ConcurrentSkipListMap<Key, Versioned> map = sorted.toConcurrentMap();
+                loaded = new RunKeys(KvBase.EMPTY, map, map.size());
             }
             else
             {
-                loaded = applyInOrder(base, ops);
+                loaded = applyInOrder(existing, ops);
             }
-            if (loaded.isEmpty())
+            if (loaded.size == 0)
             {
                 byRun.remove(run.getKey());
             }
@@ -363,8 +490,7 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
         run.ops.add(op);
         if (run.ops.size() >= run.compactAt)
         {
-            final ConcurrentSkipListMap<Key, Versioned> base = byRun.get(runId);
-            compact(run.ops, base == null || base.isEmpty());
+            compact(run.ops, byRun.get(runId) == null);
             run.compactAt = Math.max(bulkCompactFirst, 2 * run.ops.size());
         }
     }
@@ -390,21 +516,20 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
         ops.subList(kept, n).clear();
     }
 
-    private static ConcurrentSkipListMap<Key, Versioned> applyInOrder(
-        final ConcurrentSkipListMap<Key, Versioned> base, final ArrayList<Op> ops)
+    private static RunKeys applyInOrder(final RunKeys run, final ArrayList<Op> ops)
     {
         for (final Op op : ops)
         {
             if (op.value == DELETED)
             {
-                base.remove(op.key);
+                run.delete(op.key);
             }
             else
             {
-                base.put(op.key, op.value);
+                run.put(op.key, op.value);
             }
         }
-        return base;
+        return run;
     }
 
     /** {@inheritDoc} */
@@ -412,10 +537,35 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
     public byte[] snapshotSerialize()
     {
         assert bulk == null : "serialised while bulk loading";
-        return Sections.writeKeyedRuns(byRun, (encoder, v) ->
+        return Sections.writeRuns(byRun, (encoder, run) ->
         {
-            encoder.writeLong(v.version());
-            v.writeValue(encoder);
+            final int size = run.size;
+            encoder.writeLength(size);
+            final int[] written = new int[1];
+            run.forEach(null, new KeyVisitor()
+            {
+                @Override
+                public void base(final KvBase base, final int index)
+                {
+                    base.writeEntry(encoder, index);
+                    written[0]++;
+                }
+
+                @Override
+                public void written(final Key key, final Versioned value)
+                {
+                    encoder.writeKey(key);
+                    encoder.writeLong(value.version());
+                    value.writeValue(encoder);
+                    written[0]++;
+                }
+            });
+            if (written[0] != size)
+            {
+                // Never write a snapshot whose count disagrees with its entries: fail this snapshot instead.
+                throw new IllegalStateException("kv key count differs from the keys written: count=" + size +
+                    ", written=" + written[0]);
+            }
         });
     }
 
@@ -428,12 +578,10 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
         {
             bulk.clear();
         }
-        Sections.readKeyedRuns(data, 11, byRun, decoder ->
+        Sections.readRuns(data, byRun, decoder ->
         {
-            final long version = decoder.readLong();
-            final int start = decoder.offset();
-            decoder.skipValue();
-            return new Versioned(Arrays.copyOfRange(data, start, decoder.offset()), 0, version);
+            final int count = decoder.readLength(11);
+            return new RunKeys(KvBase.read(data, decoder, count), new ConcurrentSkipListMap<>(), count);
         });
     }
 }

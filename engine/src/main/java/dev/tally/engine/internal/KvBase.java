@@ -1,0 +1,211 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.engine.internal;
+
+import dev.tally.core.BinaryDecoder;
+import dev.tally.core.BinaryEncoder;
+import dev.tally.core.CorruptDataException;
+import dev.tally.core.ErrorCode;
+import dev.tally.core.Key;
+
+import java.util.Arrays;
+
+/**
+ * One run's keys as a snapshot stored them, searched in place: the entries ({@code key | version | value}, sorted by
+ * key, back to back) stay in the bytes of the snapshot's KV section, and only the offset of each entry is kept.
+ * Immutable; read by any thread.
+ *
+ * <p>Design note: loading a snapshot used to build a key object, a value copy, a version holder and a skip-list node
+ * per entry, which made opening from a snapshot little faster than replaying the log and left the collector a million
+ * objects to copy. A base costs one {@code int} per entry; a lookup is a binary search over the stored key bytes. The
+ * price is that the section's bytes stay reachable while any run still reads from them, also for keys overwritten
+ * since: at most one KV section, until the next open.
+ */
+final class KvBase
+{
+    /** A base with no entries. */
+    static final KvBase EMPTY = new KvBase(new byte[0], new int[] {0}, 0);
+
+    private final byte[] data;
+    private final int[] starts;
+    private final int count;
+
+    private KvBase(final byte[] data, final int[] starts, final int count)
+    {
+        this.data = data;
+        this.starts = starts;
+        this.count = count;
+    }
+
+    /**
+     * Reads {@code count} entries from the decoder's position, checking each key, version and value as a full decode
+     * would and that the keys ascend strictly; the decoder ends after the last entry. The opening thread.
+     *
+     * @param data    the array the decoder reads, retained.
+     * @param decoder positioned at the first entry.
+     * @param count   the number of entries.
+     * @return the base.
+     * @throws CorruptDataException when an entry is malformed or the keys do not ascend.
+     */
+    static KvBase read(final byte[] data, final BinaryDecoder decoder, final int count)
+    {
+        if (count == 0)
+        {
+            return EMPTY;
+        }
+        final int[] starts = new int[count + 1];
+        int previousFrom = 0;
+        int previousTo = 0;
+        for (int i = 0; i < count; i++)
+        {
+            starts[i] = decoder.offset();
+            final int keyLength = decoder.skipKey();
+            final int keyTo = decoder.offset();
+            final int keyFrom = keyTo - keyLength;
+            if (i > 0 && Arrays.compareUnsigned(data, previousFrom, previousTo, data, keyFrom, keyTo) >= 0)
+            {
+                throw new CorruptDataException(ErrorCode.CORRUPT_SNAPSHOT, "snapshot section keys out of order: " +
+                    "entry=" + i + ", offset=" + starts[i]);
+            }
+            previousFrom = keyFrom;
+            previousTo = keyTo;
+            decoder.readLong();
+            decoder.skipValue();
+        }
+        starts[count] = decoder.offset();
+        return new KvBase(data, starts, count);
+    }
+
+    /**
+     * The number of entries.
+     *
+     * @return the count.
+     */
+    int count()
+    {
+        return count;
+    }
+
+    /**
+     * Finds a key.
+     *
+     * @param key the key.
+     * @return its index, or {@code -(insertion point) - 1} when absent.
+     */
+    int find(final Key key)
+    {
+        int low = 0;
+        int high = count - 1;
+        // Bounded: the range halves on every pass.
+        while (low <= high)
+        {
+            final int mid = (low + high) >>> 1;
+            final int cmp = compareTo(mid, key);
+            if (cmp < 0)
+            {
+                low = mid + 1;
+            }
+            else if (cmp > 0)
+            {
+                high = mid - 1;
+            }
+            else
+            {
+                return mid;
+            }
+        }
+        return -(low + 1);
+    }
+
+    /**
+     * The index of the first entry whose key is not below {@code key}.
+     *
+     * @param key the key.
+     * @return the index, {@link #count()} when every key is below.
+     */
+    int lowerBound(final Key key)
+    {
+        final int found = find(key);
+        return found >= 0 ? found : -(found + 1);
+    }
+
+    /**
+     * Compares an entry's key with a key.
+     *
+     * @param index the entry.
+     * @param key   the key.
+     * @return negative, zero or positive as the entry's key sorts before, with or after {@code key}.
+     */
+    int compareTo(final int index, final Key key)
+    {
+        final int keyFrom = keyFrom(index);
+        return -key.compareToUtf8(data, keyFrom, keyFrom + keyLength(index));
+    }
+
+    /**
+     * Whether an entry's key starts with a prefix.
+     *
+     * @param index  the entry.
+     * @param prefix the prefix.
+     * @return whether it does.
+     */
+    boolean startsWith(final int index, final Key prefix)
+    {
+        final int keyFrom = keyFrom(index);
+        return prefix.isPrefixOfUtf8(data, keyFrom, keyFrom + keyLength(index));
+    }
+
+    /**
+     * An entry's key, as a new key object.
+     *
+     * @param index the entry.
+     * @return the key.
+     */
+    Key key(final int index)
+    {
+        return new BinaryDecoder(data, starts[index], starts[index + 1] - starts[index]).readKey();
+    }
+
+    /**
+     * An entry's value and version, reading the stored bytes in place.
+     *
+     * @param index the entry.
+     * @return the entry.
+     */
+    KvPrimitive.Versioned entry(final int index)
+    {
+        final int keyEnd = keyFrom(index) + keyLength(index);
+        long version = 0;
+        for (int i = 0; i < Long.BYTES; i++)
+        {
+            version = (version << 8) | (data[keyEnd + i] & 0xFF);
+        }
+        final int valueOffset = keyEnd + Long.BYTES;
+        return new KvPrimitive.Versioned(data, valueOffset, starts[index + 1] - valueOffset, version);
+    }
+
+    /**
+     * Writes an entry as a snapshot section stores it ({@code key | version | value}), copying its bytes.
+     *
+     * @param encoder the encoder.
+     * @param index   the entry.
+     */
+    void writeEntry(final BinaryEncoder encoder, final int index)
+    {
+        encoder.writeRaw(data, starts[index], starts[index + 1] - starts[index]);
+    }
+
+    /** The key length: a varint of one or two bytes, keys being at most 1,024 bytes long (checked on read). */
+    private int keyLength(final int index)
+    {
+        final int first = data[starts[index]];
+        return first >= 0 ? first : (first & 0x7F) | ((data[starts[index] + 1] & 0x7F) << 7);
+    }
+
+    private int keyFrom(final int index)
+    {
+        return starts[index] + (data[starts[index]] >= 0 ? 1 : 2);
+    }
+}
