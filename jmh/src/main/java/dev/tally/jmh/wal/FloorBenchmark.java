@@ -239,12 +239,7 @@ public class FloorBenchmark
         }
         final int at = streamOffset;
         streamOffset = at + SLOT_LENGTH;
-        crc.reset();
-        crc.update(record, 0, record.length);
-        streamMapped.put(at + 56, record);
-        streamMapped.putLong(at + 8, at);
-        streamMapped.putInt(at + 4, (int)crc.getValue());
-        streamMapped.putInt(at, 56 + record.length);
+        putSlot(streamMapped, at);
         bh.consume(at);
     }
 
@@ -270,13 +265,19 @@ public class FloorBenchmark
     private int putMapped()
     {
         final int at = nextOffset();
+        putSlot(mapped, at);
+        return at;
+    }
+
+    /** Writes one slot: the record, its position and CRC32, then its length last. */
+    private void putSlot(final MappedByteBuffer target, final int at)
+    {
         crc.reset();
         crc.update(record, 0, record.length);
-        mapped.put(at + 56, record);
-        mapped.putLong(at + 8, at);
-        mapped.putInt(at + 4, (int)crc.getValue());
-        mapped.putInt(at, 56 + record.length);
-        return at;
+        target.put(at + 56, record);
+        target.putLong(at + 8, at);
+        target.putInt(at + 4, (int)crc.getValue());
+        target.putInt(at, 56 + record.length);
     }
 
     private int nextOffset()
