@@ -12,10 +12,12 @@ import dev.tally.wal.internal.FileSegmentStorage;
 import dev.tally.wal.internal.FrameChecksum;
 import dev.tally.wal.internal.SegmentHeaders;
 import dev.tally.wal.internal.Segments;
+import dev.tally.wal.internal.Unmapper;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,8 +37,11 @@ import java.util.function.IntPredicate;
  * CRC but an unaccepted type, and a missing segment are corruption wherever they are; so are frames that end cleanly
  * before the durable position their segment records (durable data was lost).
  * <p>
- * Design note: segments are read with the file channel into one reused buffer rather than mapped, so that a scan
- * leaves no mapping behind (Java 17 cannot unmap) and repeated scans stay cheap.
+ * Design note: each segment is mapped read-only while it is scanned and unmapped as soon as the scan moves past it
+ * or the scanner closes ({@code Unmapper}), so a scan leaves no mapping behind. Reading it into a buffer instead cost
+ * a zeroed allocation of a whole segment and a copy of every byte through the kernel, also of the empty rest of the
+ * last segment, which recovery after a snapshot otherwise barely touches. A frame's payload view is valid during its
+ * handler call only, as {@link WalFrame#payload()} says: the mapping behind it is gone afterwards.
  */
 public final class WalScanner implements AutoCloseable
 {
@@ -50,6 +55,7 @@ public final class WalScanner implements AutoCloseable
     private final ByteBuffer header =
         ByteBuffer.allocate(SegmentDescriptor.HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
 
+    private MappedByteBuffer mapping;
     private ByteBuffer segment;
     private ByteBuffer crcView;
     private ByteBuffer payloadView;
@@ -247,14 +253,12 @@ public final class WalScanner implements AutoCloseable
     }
 
     /**
-     * Drops the read buffer; the scanner's thread. The scanner may be used again afterwards.
+     * Unmaps the segment read last; the scanner's thread. The scanner may be used again afterwards.
      */
     @Override
     public void close()
     {
-        segment = null;
-        crcView = null;
-        payloadView = null;
+        release();
     }
 
     private long readHeaders(
@@ -300,22 +304,36 @@ public final class WalScanner implements AutoCloseable
 
     private void readSegment(final long base, final int segmentLength)
     {
-        if (segment == null || segment.capacity() < segmentLength)
-        {
-            segment = ByteBuffer.allocateDirect(segmentLength).order(ByteOrder.LITTLE_ENDIAN);
-            crcView = segment.duplicate();
-            payloadView = segment.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        }
+        release();
         final String fileName = SegmentDescriptor.fileName(base);
         try (FileChannel channel = FileChannel.open(directory.resolve(fileName), StandardOpenOption.READ))
         {
-            segment.clear().limit(segmentLength);
-            readFully(channel, segment, 0);
+            if (channel.size() < segmentLength)
+            {
+                throw new IOException("unexpected end of file: size=" + channel.size() + ", segmentLength=" +
+                    segmentLength);
+            }
+            mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, segmentLength);
         }
         catch (final IOException ex)
         {
             throw StorageFailures.storageFailure("cannot read segment: file=" + fileName, ex);
         }
+        segment = mapping.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        crcView = segment.duplicate();
+        payloadView = segment.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Unmaps the segment read last, once no view of it is handed out any more. */
+    private void release()
+    {
+        segment = null;
+        crcView = null;
+        payloadView = null;
+        frame.wrap(null, null, 0, 0, 0);
+        final MappedByteBuffer released = mapping;
+        mapping = null;
+        Unmapper.unmap(released);
     }
 
     private int scanSegment(final long base, final int segmentLength, final int startOffset, final FrameHandler handler)
