@@ -40,6 +40,19 @@ final class KvBase
     }
 
     /**
+     * Wraps entries already checked and sorted, as {@link KvBulkRun} builds them; the recovering thread.
+     *
+     * @param data   the entries back to back, retained.
+     * @param starts the start of each entry and, at {@code count}, the end of the last; retained.
+     * @param count  the number of entries.
+     * @return the base.
+     */
+    static KvBase of(final byte[] data, final int[] starts, final int count)
+    {
+        return count == 0 ? EMPTY : new KvBase(data, starts, count);
+    }
+
+    /**
      * Reads {@code count} entries from the decoder's position, checking each key, version and value as a full decode
      * would and that the keys ascend strictly; the decoder ends after the last entry. The opening thread.
      *
@@ -142,6 +155,31 @@ final class KvBase
     {
         final int keyFrom = keyFrom(index);
         return -key.compareToUtf8(data, keyFrom, keyFrom + keyLength(index));
+    }
+
+    /**
+     * Compares an entry's key with stored key text.
+     *
+     * @param index the entry.
+     * @param other the array holding the other key's text.
+     * @param from  its first byte.
+     * @param to    its end, exclusive.
+     * @return negative, zero or positive as the entry's key sorts before, with or after the other.
+     */
+    int compareTo(final int index, final byte[] other, final int from, final int to)
+    {
+        final int keyFrom = keyFrom(index);
+        return Arrays.compareUnsigned(data, keyFrom, keyFrom + keyLength(index), other, from, to);
+    }
+
+    /**
+     * The bytes the entries take.
+     *
+     * @return bytes.
+     */
+    int byteLength()
+    {
+        return starts[count] - starts[0];
     }
 
     /**

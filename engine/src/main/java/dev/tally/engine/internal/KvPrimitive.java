@@ -15,8 +15,9 @@ import dev.tally.core.WalEntry;
 import dev.tally.core.WalEntryType;
 
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -46,12 +47,24 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
     /** Marks a key deleted in the bulk-load overlay. */
     private static final Versioned DELETED = new Versioned(new byte[] {0}, 0, 1, -1);
 
-    private final Map<RunId, RunKeys> byRun = new ConcurrentHashMap<>();
-    /** Collected writes of one run at which the first compaction runs; later ones at twice what a compaction kept. */
-    private static final int BULK_COMPACT_FIRST = 1 << 16;
+    /**
+     * Bytes of writes collected while bulk loading at which the first compaction runs: a sixteenth of the heap, at
+     * least 1 MiB and at most 64 MiB. Later compactions run when the collected writes reach the size of the state.
+     */
+    private static final long BULK_COMPACT_FIRST =
+        Math.max(1L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16));
 
-    private final int bulkCompactFirst;
-    private Map<RunId, BulkRun> bulk;
+    /** A run whose collected writes take less than this share of its state at the end gets them as an overlay. */
+    private static final int OVERLAY_SHARE_MAX = 4;
+
+    /** The largest state a run's base can hold: the array limit, less a margin. */
+    private static final long BASE_BYTES_MAX = Integer.MAX_VALUE - 64;
+
+    private final Map<RunId, RunKeys> byRun = new ConcurrentHashMap<>();
+    private final long bulkCompactFirst;
+    private Map<RunId, KvBulkRun> bulk;
+    private long bulkBytes;
+    private long bulkCompactAt;
 
     /** Creates an empty primitive; the opening thread. */
     public KvPrimitive()
@@ -59,8 +72,8 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
         this(BULK_COMPACT_FIRST);
     }
 
-    /** For tests: compacts bulk-loaded writes from a chosen count on. */
-    KvPrimitive(final int bulkCompactFirst)
+    /** For tests: compacts bulk-loaded writes from a chosen number of collected bytes on. */
+    KvPrimitive(final long bulkCompactFirst)
     {
         this.bulkCompactFirst = bulkCompactFirst;
     }
@@ -174,49 +187,6 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
         void base(KvBase base, int index);
 
         void written(Key key, Versioned value);
-    }
-
-    /** The writes collected for one run while bulk loading, in log order after the last compaction. */
-    private static final class BulkRun
-    {
-        final ArrayList<Op> ops = new ArrayList<>();
-        int compactAt;
-
-        BulkRun(final int compactAt)
-        {
-            this.compactAt = compactAt;
-        }
-    }
-
-    /** One collected write while bulk loading: a put, or a delete ({@link #DELETED}). */
-    private static final class Op implements Map.Entry<Key, Versioned>
-    {
-        private final Key key;
-        private final Versioned value;
-
-        Op(final Key key, final Versioned value)
-        {
-            this.key = key;
-            this.value = value;
-        }
-
-        @Override
-        public Key getKey()
-        {
-            return key;
-        }
-
-        @Override
-        public Versioned getValue()
-        {
-            return value;
-        }
-
-        @Override
-        public Versioned setValue(final Versioned ignored)
-        {
-            throw new UnsupportedOperationException("immutable");
-        }
     }
 
     /**
@@ -375,6 +345,11 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
     public void applyWalEntry(final WalEntry entry)
     {
         final BinaryDecoder decoder = Sections.body(entry);
+        if (bulk != null)
+        {
+            collect(entry, decoder);
+            return;
+        }
         final Key key = decoder.readKey();
         if (entry.typeCode() == WalEntryType.KV_PUT.code())
         {
@@ -383,22 +358,12 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
             decoder.expectEnd();
             final Versioned versioned = new Versioned(entry.payload(), valueOffset, decoder.offset() - valueOffset,
                 entry.position());
-            if (bulk != null)
-            {
-                collect(entry.runId(), new Op(key, versioned));
-                return;
-            }
             byRun.computeIfAbsent(entry.runId(), r -> new RunKeys(KvBase.EMPTY, new ConcurrentSkipListMap<>(), 0))
                 .put(key, versioned);
         }
         else if (entry.typeCode() == WalEntryType.KV_DELETE.code())
         {
             decoder.expectEnd();
-            if (bulk != null)
-            {
-                collect(entry.runId(), new Op(key, DELETED));
-                return;
-            }
             final RunKeys run = byRun.get(entry.runId());
             if (run != null)
             {
@@ -411,63 +376,47 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
         }
         else
         {
-            throw new CorruptDataException(ErrorCode.UNKNOWN_ENTRY_TYPE, "kv cannot apply code=" + entry.typeCode());
+            throw unknownCode(entry.typeCode());
         }
+    }
+
+    private static CorruptDataException unknownCode(final int typeCode)
+    {
+        return new CorruptDataException(ErrorCode.UNKNOWN_ENTRY_TYPE, "kv cannot apply code=" + typeCode);
     }
 
     /**
      * {@inheritDoc}
      *
-     * <p>Design note: a sorted concurrent map costs a search and a linked insert per put, which dominated replaying a
-     * large log. While bulk loading, puts and deletes are only collected, in log order, per run. Now and then (each
-     * time the collected writes double) they are compacted: stably sorted by key (a log written in key order is
-     * sorted already, which the merge sort sees in one pass) and cut to the last write of each key, so the memory
-     * follows the live keys, not the length of the log. The end applies them in order to a run that had entries
-     * (from a snapshot; writes to different keys commute, so compaction does not change the result); a run that was
-     * empty is built in one pass from its compacted writes, deletes dropped.
+     * <p>Design note: a sorted concurrent map costs a search, a linked insert and several objects per put, which
+     * dominated replaying a large log, and the objects lived until the end, so the collector copied each of them. While
+     * bulk loading, puts and deletes are only copied, per run and in log order, into a {@link KvBulkRun}: no object per
+     * write. When the collected bytes reach the size of the state (at first {@link #BULK_COMPACT_FIRST}), every run is
+     * compacted: its writes stably sorted by key (a log written in key order is seen sorted in one pass), cut to the
+     * last write of each key, and merged with the run's entries into a new {@link KvBase}, so memory follows the live
+     * keys, not the length of the log, and the state ends as one array per run, as a snapshot would leave it. Writes
+     * that ascend into an empty run are adopted as its base without a copy. At the end, a run whose collected writes
+     * are small beside its state (a snapshot and a short log after it) takes them into its overlay instead of copying
+     * its base; so does a run whose state would outgrow an array.
      */
     @Override
     public void beginBulkLoad()
     {
         bulk = new HashMap<>();
+        bulkBytes = 0;
+        bulkCompactAt = bulkCompactFirst;
     }
 
     /** {@inheritDoc} */
     @Override
     public void endBulkLoad()
     {
-        final Map<RunId, BulkRun> collected = bulk;
-        bulk = null;
-        if (collected == null)
+        if (bulk == null)
         {
             return;
         }
-        for (final Map.Entry<RunId, BulkRun> run : collected.entrySet())
-        {
-            final ArrayList<Op> ops = run.getValue().ops;
-            final RunKeys existing = byRun.get(run.getKey());
-            final RunKeys loaded;
-            if (existing == null)
-            {
-                compact(ops, true);
-                final SortedEntries<Key, Versioned> sorted = new SortedEntries<>(ops.size());
-                ops.forEach(sorted::appendEntry);
-                final ConcurrentSkipListMap<Key, Versioned> map = sorted.toConcurrentMap();
-                loaded = new RunKeys(KvBase.EMPTY, map, map.size());
-            }
-            else
-            {
-                loaded = applyInOrder(existing, ops);
-            }
-            if (loaded.size == 0)
-            {
-                byRun.remove(run.getKey());
-            }
-            else
-            {
-                byRun.put(run.getKey(), loaded);
-            }
-        }
+        compactAll(true);
+        bulk = null;
     }
 
     /** For tests: how many writes bulk loading holds now. */
@@ -476,60 +425,221 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
         int count = 0;
         if (bulk != null)
         {
-            for (final BulkRun run : bulk.values())
+            for (final KvBulkRun run : bulk.values())
             {
-                count += run.ops.size();
+                count += run.count();
             }
         }
         return count;
     }
 
-    private void collect(final RunId runId, final Op op)
+    /** For tests: how many bytes the writes bulk loading holds take now. */
+    long bulkCollectedBytes()
     {
-        final BulkRun run = bulk.computeIfAbsent(runId, r -> new BulkRun(bulkCompactFirst));
-        run.ops.add(op);
-        if (run.ops.size() >= run.compactAt)
+        return bulk == null ? 0 : bulkBytes;
+    }
+
+    private void collect(final WalEntry entry, final BinaryDecoder decoder)
+    {
+        final byte[] body = entry.payload();
+        decoder.skipKey();
+        final int keyEnd = decoder.offset();
+        final KvBulkRun run = bulk.computeIfAbsent(entry.runId(), r -> new KvBulkRun());
+        final long before = run.bytes();
+        if (entry.typeCode() == WalEntryType.KV_PUT.code())
         {
-            compact(run.ops, byRun.get(runId) == null);
-            run.compactAt = Math.max(bulkCompactFirst, 2 * run.ops.size());
+            decoder.skipValue();
+            decoder.expectEnd();
+            run.put(body, keyEnd, entry.position());
         }
+        else if (entry.typeCode() == WalEntryType.KV_DELETE.code())
+        {
+            decoder.expectEnd();
+            run.delete(body, entry.position());
+        }
+        else
+        {
+            throw unknownCode(entry.typeCode());
+        }
+        bulkBytes += run.bytes() - before;
+        if (bulkBytes >= bulkCompactAt || run.length() >= BASE_BYTES_MAX / 2)
+        {
+            compactAll(false);
+        }
+    }
+
+    /** Folds every run's collected writes into its state; at the end, small ones may go to the overlay. */
+    private void compactAll(final boolean end)
+    {
+        long stateBytes = 0;
+        for (final Map.Entry<RunId, KvBulkRun> collected : bulk.entrySet())
+        {
+            final KvBulkRun ops = collected.getValue();
+            if (ops.count() > 0)
+            {
+                final RunKeys compacted = compact(byRun.get(collected.getKey()), ops, end);
+                ops.clear();
+                if (compacted.size == 0)
+                {
+                    byRun.remove(collected.getKey());
+                }
+                else
+                {
+                    byRun.put(collected.getKey(), compacted);
+                }
+            }
+        }
+        for (final RunKeys run : byRun.values())
+        {
+            stateBytes += run.base.byteLength();
+        }
+        bulkBytes = 0;
+        bulkCompactAt = Math.max(bulkCompactFirst, stateBytes);
+    }
+
+    private static RunKeys compact(final RunKeys current, final KvBulkRun ops, final boolean end)
+    {
+        if (current == null)
+        {
+            final KvBase adopted = ops.adoptIfAscendingPuts();
+            if (adopted != null)
+            {
+                return new RunKeys(adopted, new ConcurrentSkipListMap<>(), adopted.count());
+            }
+        }
+        final int[] latest = ops.latestInKeyOrder();
+        final long currentBytes = current == null ? 0 : current.base.byteLength() + overlayBytes(current);
+        final boolean small = end && current != null && ops.length() * (long)OVERLAY_SHARE_MAX < currentBytes;
+        if (small || currentBytes + ops.length() > BASE_BYTES_MAX)
+        {
+            final RunKeys run = current == null ? new RunKeys(KvBase.EMPTY, new ConcurrentSkipListMap<>(), 0)
+                : current;
+            for (final int op : latest)
+            {
+                final Key key = new BinaryDecoder(ops.data(), ops.recordFrom(op), ops.keyTo(op) - ops.recordFrom(op))
+                    .readKey();
+                if (ops.isDelete(op))
+                {
+                    run.delete(key);
+                }
+                else
+                {
+                    final int valueOffset = ops.keyTo(op) + Long.BYTES;
+                    run.put(key, new Versioned(ops.data(), valueOffset, ops.recordTo(op) - valueOffset,
+                        ops.version(op)));
+                }
+            }
+            return run;
+        }
+        final Merger merger = new Merger(ops, latest, (int)(currentBytes + ops.length()),
+            (current == null ? 0 : current.size) + latest.length + 1);
+        if (current != null)
+        {
+            current.forEach(null, merger);
+        }
+        return merger.finish();
+    }
+
+    private static long overlayBytes(final RunKeys run)
+    {
+        long bytes = 0;
+        for (final Map.Entry<Key, Versioned> written : run.overlay.entrySet())
+        {
+            bytes += BinaryEncoder.encodedLength(written.getKey()) + Long.BYTES + written.getValue().valueLength;
+        }
+        return bytes;
     }
 
     /**
-     * Sorts writes by key, stably, and keeps the last write of each key; drops deletes when the run has no entries
-     * they could remove.
+     * Merges a run's live entries, in key order, with the last collected write of each key into the entries of a new
+     * base; a collected write wins over an entry of the same key, and a collected delete removes it.
      */
-    private static void compact(final ArrayList<Op> ops, final boolean dropDeletes)
+    private static final class Merger implements KeyVisitor
     {
-        ops.sort((a, b) -> a.key.compareTo(b.key));
-        final int n = ops.size();
-        int kept = 0;
-        for (int i = 0; i < n; i++)
-        {
-            final Op op = ops.get(i);
-            final boolean superseded = i + 1 < n && ops.get(i + 1).key.equals(op.key);
-            if (!superseded && !(dropDeletes && op.value == DELETED))
-            {
-                ops.set(kept++, op);
-            }
-        }
-        ops.subList(kept, n).clear();
-    }
+        private final KvBulkRun ops;
+        private final int[] latest;
+        private final BinaryEncoder out;
+        private final int[] starts;
+        private int next;
+        private int count;
 
-    private static RunKeys applyInOrder(final RunKeys run, final ArrayList<Op> ops)
-    {
-        for (final Op op : ops)
+        Merger(final KvBulkRun ops, final int[] latest, final int bytes, final int entriesMax)
         {
-            if (op.value == DELETED)
+            this.ops = ops;
+            this.latest = latest;
+            this.out = new BinaryEncoder(bytes);
+            this.starts = new int[entriesMax];
+        }
+
+        @Override
+        public void base(final KvBase base, final int index)
+        {
+            int cmp = 1;
+            // Bounded: every pass takes a collected write.
+            while (next < latest.length && (cmp = compareOp(base, index)) < 0)
             {
-                run.delete(op.key);
+                takeOp();
             }
-            else
+            if (cmp == 0 && next < latest.length)
             {
-                run.put(op.key, op.value);
+                takeOp();
+                return;
+            }
+            starts[count++] = out.length();
+            base.writeEntry(out, index);
+        }
+
+        @Override
+        public void written(final Key key, final Versioned value)
+        {
+            int cmp = 1;
+            // Bounded: every pass takes a collected write.
+            while (next < latest.length && (cmp = -key.compareToUtf8(ops.data(), ops.keyFrom(latest[next]),
+                ops.keyTo(latest[next]))) < 0)
+            {
+                takeOp();
+            }
+            if (cmp == 0 && next < latest.length)
+            {
+                takeOp();
+                return;
+            }
+            starts[count++] = out.length();
+            out.writeKey(key).writeLong(value.version());
+            value.writeValue(out);
+        }
+
+        private int compareOp(final KvBase base, final int index)
+        {
+            final int op = latest[next];
+            return -base.compareTo(index, ops.data(), ops.keyFrom(op), ops.keyTo(op));
+        }
+
+        private void takeOp()
+        {
+            final int op = latest[next++];
+            if (!ops.isDelete(op))
+            {
+                starts[count++] = out.length();
+                out.writeRaw(ops.data(), ops.recordFrom(op), ops.recordTo(op) - ops.recordFrom(op));
             }
         }
-        return run;
+
+        RunKeys finish()
+        {
+            // Bounded: every pass takes a collected write.
+            while (next < latest.length)
+            {
+                takeOp();
+            }
+            starts[count] = out.length();
+            final byte[] buffer = out.buffer();
+            final int length = out.length();
+            final byte[] data = length >= buffer.length - (buffer.length >> 3) ? buffer : out.toByteArray();
+            final int[] entryStarts = count + 1 >= starts.length - (starts.length >> 3) ? starts
+                : Arrays.copyOf(starts, count + 1);
+            return new RunKeys(KvBase.of(data, entryStarts, count), new ConcurrentSkipListMap<>(), count);
+        }
     }
 
     /** {@inheritDoc} */
@@ -577,6 +687,8 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
         if (bulk != null)
         {
             bulk.clear();
+            bulkBytes = 0;
+            bulkCompactAt = bulkCompactFirst;
         }
         Sections.readRuns(data, byRun, decoder ->
         {

@@ -44,7 +44,7 @@ class KvBulkLoadTest
         final byte[] snapshot = oneByOne.snapshotSerialize();
         tail.forEach(oneByOne::applyWalEntry);
 
-        final int compactFirst = random.nextBoolean() ? 1 << 16 : 1 + random.nextInt(40); // also compacting often
+        final long compactFirst = random.nextBoolean() ? 1 << 16 : 1 + random.nextInt(400); // also compacting often
         final KvPrimitive fromLog = new KvPrimitive(compactFirst);
         fromLog.beginBulkLoad();
         base.forEach(fromLog::applyWalEntry);
@@ -96,21 +96,60 @@ class KvBulkLoadTest
     @org.junit.jupiter.api.Test
     void shouldHoldMemoryForTheLiveKeysNotForTheLogWhenFewKeysAreOverwrittenOften()
     {
-        final KvPrimitive kv = new KvPrimitive();
+        final long compactFirst = 64 << 10;
+        final KvPrimitive kv = new KvPrimitive(compactFirst);
         final RunId run = RunId.of(3, 3);
         kv.beginBulkLoad();
-        int most = 0;
+        long most = 0;
         for (int i = 0; i < 300_000; i++)
         {
             kv.applyWalEntry(new WalEntry(WalEntryType.KV_PUT.code(), TxId.random(), run, i,
                 KvPrimitive.putBody(Key.of("hot" + (i % 10)), Value.of(i))));
-            most = Math.max(most, kv.bulkCollectedCount());
+            most = Math.max(most, kv.bulkCollectedBytes());
         }
-        assertTrue(most <= 1 << 16, "collected writes never exceed the first compaction point: " + most);
+        assertTrue(most < compactFirst, "collected writes never reach the first compaction point: " + most);
         kv.endBulkLoad();
         assertEquals(10, kv.keyCount());
         assertEquals(Value.of(299_999), kv.get(run, Key.of("hot9")).value());
         assertEquals(299_999, kv.get(run, Key.of("hot9")).version());
+    }
+
+    @ParameterizedTest(name = "compact first at {0} bytes")
+    @ValueSource(longs = {1, 1000, 1 << 20})
+    void shouldEndInTheSameStateWhenKeysAscendAcrossCompactions(final long compactFirst)
+    {
+        final RunId run = RunId.of(4, 4);
+        final List<WalEntry> ascending = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++)
+        {
+            ascending.add(new WalEntry(WalEntryType.KV_PUT.code(), TxId.random(), run, i,
+                KvPrimitive.putBody(Key.of(String.format(java.util.Locale.ROOT, "key-%06d", i)), Value.of(i))));
+        }
+        final KvPrimitive oneByOne = new KvPrimitive();
+        ascending.forEach(oneByOne::applyWalEntry);
+        final KvPrimitive bulk = new KvPrimitive(compactFirst);
+        bulk.beginBulkLoad();
+        ascending.forEach(bulk::applyWalEntry);
+        bulk.endBulkLoad();
+        assertEquals(HEX.formatHex(oneByOne.snapshotSerialize()), HEX.formatHex(bulk.snapshotSerialize()));
+        assertEquals(5_000, bulk.keyCount());
+        assertEquals(Value.of(4_321), bulk.get(run, Key.of("key-004321")).value());
+        assertNull(bulk.get(run, Key.of("key-5")));
+
+        // The loaded state takes later writes like any other: an overwrite, a delete and a new key.
+        for (final KvPrimitive kv : List.of(oneByOne, bulk))
+        {
+            kv.applyWalEntry(new WalEntry(WalEntryType.KV_PUT.code(), TxId.random(), run, 9_000,
+                KvPrimitive.putBody(Key.of("key-000007"), Value.of("seven"))));
+            kv.applyWalEntry(new WalEntry(WalEntryType.KV_DELETE.code(), TxId.random(), run, 9_001,
+                KvPrimitive.deleteBody(Key.of("key-000008"))));
+            kv.applyWalEntry(new WalEntry(WalEntryType.KV_PUT.code(), TxId.random(), run, 9_002,
+                KvPrimitive.putBody(Key.of("a"), Value.of(1))));
+        }
+        assertEquals(HEX.formatHex(oneByOne.snapshotSerialize()), HEX.formatHex(bulk.snapshotSerialize()));
+        assertEquals(List.of(Key.of("key-000006"), Key.of("key-000007"), Key.of("key-000009")),
+            bulk.list(run, Key.of("key-00000")).subList(6, 9));
+        assertEquals(5_000, bulk.keyCount());
     }
 
     private static List<WalEntry> entries(final SplittableRandom random, final int count, final long firstPosition)
