@@ -12,7 +12,7 @@ import dev.tally.wal.internal.FileSegmentStorage;
 import dev.tally.wal.internal.FrameChecksum;
 import dev.tally.wal.internal.SegmentHeaders;
 import dev.tally.wal.internal.Segments;
-import dev.tally.wal.internal.Unmapper;
+import dev.tally.core.Unmapper;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -51,7 +51,7 @@ import java.util.UUID;
  * #durablePosition()} never covers data a failed force covered. Only a reopen, after a scan, clears it.
  * <p>
  * Mappings: a roll unmaps the segment it leaves, and {@link #close()} unmaps the active one when called from the
- * owner thread or after the owner ended (see {@link dev.tally.wal.internal.Unmapper}); otherwise the mapping is
+ * owner thread or after the owner ended (see {@link dev.tally.core.Unmapper}); otherwise the mapping is
  * released when the garbage collector reclaims the buffer.
  */
 public final class WalWriter implements AutoCloseable

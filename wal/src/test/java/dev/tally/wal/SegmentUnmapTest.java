@@ -4,7 +4,7 @@
  */
 package dev.tally.wal;
 
-import dev.tally.wal.internal.Unmapper;
+import dev.tally.core.Unmapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

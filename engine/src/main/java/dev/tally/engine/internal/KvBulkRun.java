@@ -8,23 +8,29 @@ import java.util.Arrays;
 
 /**
  * The KV writes of one run collected while bulk loading, in log order since the last compaction, copied back to back
- * into one growing array in the layout of a snapshot entry: {@code key | version | value} for a put, {@code key |
- * version} for a delete, which is flagged. Only the start of each record is kept beside it. The recovering thread
- * only.
+ * into chunks in the layout of a snapshot entry: {@code key | version | value} for a put, {@code key | version} for a
+ * delete, which is flagged. Only where each record lies is kept beside it. The recovering thread only.
  *
  * <p>Design note: replaying a large log used to keep a key object, a value holder and a list cell per write alive
  * until the end of recovery, and the collector spent more time copying them between generations than recovery spent
  * applying them. A record here is a copy of the entry's bytes; the frame the entry came from becomes garbage at once.
- * When the writes ascend and hold no delete, the array is already a {@link KvBase} and is adopted without a copy.
+ * Chunks (doubling from 4 KiB to 1 MiB, so a run with few writes stays small) are never copied as they fill, unlike
+ * a growing array; writes that ascend into an empty run become its {@link KvBase} in one copy.
  */
 final class KvBulkRun
 {
-    /** Bytes of bookkeeping per record beside its bytes: its start and its delete flag. */
-    private static final int RECORD_OVERHEAD = Integer.BYTES + 1;
+    /** Bytes of bookkeeping per record beside its bytes: where it lies, its length and its delete flag. */
+    private static final int RECORD_OVERHEAD = Long.BYTES + Integer.BYTES + 1;
+    private static final int CHUNK_LENGTH_FIRST = 4 << 10;
+    private static final int CHUNK_LENGTH_MAX = 1 << 20;
 
-    private byte[] data = new byte[256];
-    private int length;
-    private int[] starts = new int[16];
+    private byte[][] chunks = new byte[4][];
+    private int[] chunkUsed = new int[4];
+    private int chunkCount;
+    private long length;
+    /** Per record: its chunk in the high 32 bits, its offset in the low. */
+    private long[] refs = new long[16];
+    private int[] lengths = new int[16];
     private boolean[] deletes = new boolean[16];
     private int count;
     /** Whether every record's key is strictly above the one before (so none repeats) and none is a delete. */
@@ -33,9 +39,9 @@ final class KvBulkRun
     /**
      * Collects a put.
      *
-     * @param body     the KV_PUT body: key, then value; validated by the caller.
-     * @param keyEnd   the offset in {@code body} where the encoded key ends and the value starts.
-     * @param version  the log position of the write.
+     * @param body    the KV_PUT body: key, then value; validated by the caller.
+     * @param keyEnd  the offset in {@code body} where the encoded key ends and the value starts.
+     * @param version the log position of the write.
      */
     void put(final byte[] body, final int keyEnd, final long version)
     {
@@ -57,16 +63,26 @@ final class KvBulkRun
         final boolean delete)
     {
         final int recordLength = keyEnd + Long.BYTES + valueLength;
-        ensureCapacity(recordLength);
-        final int start = length;
-        System.arraycopy(body, 0, data, start, keyEnd);
+        final int chunkIndex = chunkFor(recordLength);
+        final byte[] chunk = chunks[chunkIndex];
+        final int start = chunkUsed[chunkIndex];
+        System.arraycopy(body, 0, chunk, start, keyEnd);
         int at = start + keyEnd;
         for (int shift = 56; shift >= 0; shift -= 8)
         {
-            data[at++] = (byte)(version >>> shift);
+            chunk[at++] = (byte)(version >>> shift);
         }
-        System.arraycopy(body, keyEnd, data, at, valueLength);
-        starts[count] = start;
+        System.arraycopy(body, keyEnd, chunk, at, valueLength);
+        chunkUsed[chunkIndex] = start + recordLength;
+        if (count == refs.length)
+        {
+            final int grown = count + (count >> 1) + 1;
+            refs = Arrays.copyOf(refs, grown);
+            lengths = Arrays.copyOf(lengths, grown);
+            deletes = Arrays.copyOf(deletes, grown);
+        }
+        refs[count] = ((long)chunkIndex << 32) | start;
+        lengths[count] = recordLength;
         deletes[count] = delete;
         if (delete || (count > 0 && compareKeys(count - 1, count) >= 0))
         {
@@ -76,23 +92,23 @@ final class KvBulkRun
         length += recordLength;
     }
 
-    private void ensureCapacity(final int recordLength)
+    /** The chunk the next record of a length goes to, adding one when the last is full. */
+    private int chunkFor(final int recordLength)
     {
-        if (count + 1 >= starts.length)
+        if (chunkCount > 0 && chunks[chunkCount - 1].length - chunkUsed[chunkCount - 1] >= recordLength)
         {
-            final int grown = starts.length + (starts.length >> 1) + 1;
-            starts = Arrays.copyOf(starts, grown);
-            deletes = Arrays.copyOf(deletes, grown);
+            return chunkCount - 1;
         }
-        final long needed = (long)length + recordLength;
-        if (needed > data.length)
+        if (chunkCount == chunks.length)
         {
-            if (needed > Integer.MAX_VALUE - 16)
-            {
-                throw new IllegalStateException("bulk load buffer full: compact before " + needed + " bytes");
-            }
-            data = Arrays.copyOf(data, (int)Math.min(Integer.MAX_VALUE - 16, Math.max(needed, data.length * 3L / 2)));
+            chunks = Arrays.copyOf(chunks, chunkCount * 2);
+            chunkUsed = Arrays.copyOf(chunkUsed, chunkCount * 2);
         }
+        final int doubled = chunkCount == 0 ? CHUNK_LENGTH_FIRST
+            : Math.min(CHUNK_LENGTH_MAX, chunks[chunkCount - 1].length * 2);
+        chunks[chunkCount] = new byte[Math.max(doubled, recordLength)];
+        chunkUsed[chunkCount] = 0;
+        return chunkCount++;
     }
 
     /**
@@ -106,6 +122,16 @@ final class KvBulkRun
     }
 
     /**
+     * The bytes the records take.
+     *
+     * @return bytes.
+     */
+    long length()
+    {
+        return length;
+    }
+
+    /**
      * The memory the records hold, bookkeeping included.
      *
      * @return bytes.
@@ -116,50 +142,55 @@ final class KvBulkRun
     }
 
     /**
-     * The bytes the records take.
+     * Whether every record is a put of a key above the one before.
      *
-     * @return bytes.
+     * @return whether they ascend.
      */
-    int length()
+    boolean isAscendingPuts()
     {
-        return length;
+        return ascendingPuts;
     }
 
     /**
-     * The array the records are in; valid until the next write.
-     *
-     * @return the array, not a copy.
-     */
-    byte[] data()
-    {
-        return data;
-    }
-
-    /**
-     * Hands the records over as a base when they ascend and hold no delete, and starts empty again.
+     * Hands the records over as a base, copied into one array, when they ascend and hold no delete, and starts empty
+     * again.
      *
      * @return the base, or {@code null} when the records must be merged instead (then nothing changes).
      */
     KvBase adoptIfAscendingPuts()
     {
-        if (!ascendingPuts || count == 0)
+        if (!ascendingPuts || count == 0 || length > Integer.MAX_VALUE - 64)
         {
             return null;
         }
-        final int[] entryStarts = count + 1 == starts.length ? starts : Arrays.copyOf(starts, count + 1);
-        entryStarts[count] = length;
-        final byte[] entryData = length == data.length || length >= data.length - (data.length >> 3) ? data
-            : Arrays.copyOf(data, length);
-        final KvBase base = KvBase.of(entryData, entryStarts, count);
+        final byte[] data = new byte[(int)length];
+        final int[] chunkStarts = new int[chunkCount];
+        int at = 0;
+        for (int i = 0; i < chunkCount; i++)
+        {
+            chunkStarts[i] = at;
+            System.arraycopy(chunks[i], 0, data, at, chunkUsed[i]);
+            at += chunkUsed[i];
+        }
+        final int[] starts = new int[count + 1];
+        for (int i = 0; i < count; i++)
+        {
+            starts[i] = chunkStarts[(int)(refs[i] >>> 32)] + (int)refs[i];
+        }
+        starts[count] = at;
+        final KvBase base = KvBase.of(data, starts, count);
         clear();
         return base;
     }
 
-    /** Forgets every record, releasing the arrays. */
+    /** Forgets every record, releasing the chunks. */
     void clear()
     {
-        data = new byte[256];
-        starts = new int[16];
+        chunks = new byte[4][];
+        chunkUsed = new int[4];
+        chunkCount = 0;
+        refs = new long[16];
+        lengths = new int[16];
         deletes = new boolean[16];
         length = 0;
         count = 0;
@@ -178,6 +209,10 @@ final class KvBulkRun
         for (int i = 0; i < count; i++)
         {
             order[i] = i;
+        }
+        if (ascendingPuts)
+        {
+            return order;
         }
         if (!inKeyOrder(order))
         {
@@ -260,7 +295,7 @@ final class KvBulkRun
      */
     int compareKeys(final int a, final int b)
     {
-        return Arrays.compareUnsigned(data, keyFrom(a), keyTo(a), data, keyFrom(b), keyTo(b));
+        return Arrays.compareUnsigned(chunkOf(a), keyFrom(a), keyTo(a), chunkOf(b), keyFrom(b), keyTo(b));
     }
 
     /**
@@ -275,49 +310,62 @@ final class KvBulkRun
     }
 
     /**
+     * The array a record is in.
+     *
+     * @param index the record.
+     * @return the chunk, not a copy.
+     */
+    byte[] chunkOf(final int index)
+    {
+        return chunks[(int)(refs[index] >>> 32)];
+    }
+
+    /**
      * The first byte of a record (its encoded key).
      *
      * @param index the record.
-     * @return the offset in {@link #data()}.
+     * @return the offset in {@link #chunkOf(int)}.
      */
     int recordFrom(final int index)
     {
-        return starts[index];
+        return (int)refs[index];
     }
 
     /**
      * The end of a record, exclusive.
      *
      * @param index the record.
-     * @return the offset in {@link #data()}.
+     * @return the offset in {@link #chunkOf(int)}.
      */
     int recordTo(final int index)
     {
-        return index + 1 == count ? length : starts[index + 1];
+        return (int)refs[index] + lengths[index];
     }
 
     /**
      * The first byte of a record's key text, after its length.
      *
      * @param index the record.
-     * @return the offset in {@link #data()}.
+     * @return the offset in {@link #chunkOf(int)}.
      */
     int keyFrom(final int index)
     {
-        return starts[index] + (data[starts[index]] >= 0 ? 1 : 2);
+        final int from = (int)refs[index];
+        return from + (chunkOf(index)[from] >= 0 ? 1 : 2);
     }
 
     /**
      * The end of a record's key text, exclusive; the version follows.
      *
      * @param index the record.
-     * @return the offset in {@link #data()}.
+     * @return the offset in {@link #chunkOf(int)}.
      */
     int keyTo(final int index)
     {
-        final int first = data[starts[index]];
-        final int keyLength = first >= 0 ? first : (first & 0x7F) | ((data[starts[index] + 1] & 0x7F) << 7);
-        return keyFrom(index) + keyLength;
+        final byte[] chunk = chunkOf(index);
+        final int from = (int)refs[index];
+        final int first = chunk[from];
+        return first >= 0 ? from + 1 + first : from + 2 + ((first & 0x7F) | ((chunk[from + 1] & 0x7F) << 7));
     }
 
     /**
@@ -328,11 +376,12 @@ final class KvBulkRun
      */
     long version(final int index)
     {
+        final byte[] chunk = chunkOf(index);
         final int at = keyTo(index);
         long version = 0;
         for (int i = 0; i < Long.BYTES; i++)
         {
-            version = (version << 8) | (data[at + i] & 0xFF);
+            version = (version << 8) | (chunk[at + i] & 0xFF);
         }
         return version;
     }

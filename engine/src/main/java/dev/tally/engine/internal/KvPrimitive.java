@@ -462,39 +462,62 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
             throw unknownCode(entry.typeCode());
         }
         bulkBytes += run.bytes() - before;
-        if (bulkBytes >= bulkCompactAt || run.length() >= BASE_BYTES_MAX / 2)
+        if (bulkBytes >= bulkCompactAt)
         {
             compactAll(false);
         }
     }
 
-    /** Folds every run's collected writes into its state; at the end, small ones may go to the overlay. */
+    /**
+     * Folds every run's collected writes into its state; at the end, small ones may go to the overlay. Before the end,
+     * a run whose writes only append puts above its last key is left alone: compacting it would free nothing.
+     */
     private void compactAll(final boolean end)
     {
-        long stateBytes = 0;
+        long kept = 0;
         for (final Map.Entry<RunId, KvBulkRun> collected : bulk.entrySet())
         {
             final KvBulkRun ops = collected.getValue();
-            if (ops.count() > 0)
+            final RunKeys current = byRun.get(collected.getKey());
+            if (ops.count() == 0 || (!end && appendsOnly(current, ops)))
             {
-                final RunKeys compacted = compact(byRun.get(collected.getKey()), ops, end);
-                ops.clear();
-                if (compacted.size == 0)
-                {
-                    byRun.remove(collected.getKey());
-                }
-                else
-                {
-                    byRun.put(collected.getKey(), compacted);
-                }
+                kept += ops.bytes();
+                continue;
+            }
+            final RunKeys compacted = compact(current, ops, end);
+            ops.clear();
+            if (compacted.size == 0)
+            {
+                byRun.remove(collected.getKey());
+            }
+            else
+            {
+                byRun.put(collected.getKey(), compacted);
             }
         }
+        long stateBytes = 0;
         for (final RunKeys run : byRun.values())
         {
             stateBytes += run.base.byteLength();
         }
-        bulkBytes = 0;
-        bulkCompactAt = Math.max(bulkCompactFirst, stateBytes);
+        bulkBytes = kept;
+        bulkCompactAt = kept + Math.max(bulkCompactFirst, stateBytes);
+    }
+
+    /** Whether collected writes only add keys above every key of the run's state, each once. */
+    private static boolean appendsOnly(final RunKeys current, final KvBulkRun ops)
+    {
+        if (!ops.isAscendingPuts())
+        {
+            return false;
+        }
+        if (current == null)
+        {
+            return true;
+        }
+        final KvBase base = current.base;
+        return current.overlay.isEmpty() && (base.count() == 0 || base.compareTo(base.count() - 1, ops.chunkOf(0),
+            ops.keyFrom(0), ops.keyTo(0)) < 0);
     }
 
     private static RunKeys compact(final RunKeys current, final KvBulkRun ops, final boolean end)
@@ -516,8 +539,8 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
                 : current;
             for (final int op : latest)
             {
-                final Key key = new BinaryDecoder(ops.data(), ops.recordFrom(op), ops.keyTo(op) - ops.recordFrom(op))
-                    .readKey();
+                final Key key = new BinaryDecoder(ops.chunkOf(op), ops.recordFrom(op),
+                    ops.keyTo(op) - ops.recordFrom(op)).readKey();
                 if (ops.isDelete(op))
                 {
                     run.delete(key);
@@ -525,7 +548,7 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
                 else
                 {
                     final int valueOffset = ops.keyTo(op) + Long.BYTES;
-                    run.put(key, new Versioned(ops.data(), valueOffset, ops.recordTo(op) - valueOffset,
+                    run.put(key, new Versioned(ops.chunkOf(op), valueOffset, ops.recordTo(op) - valueOffset,
                         ops.version(op)));
                 }
             }
@@ -594,8 +617,7 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
         {
             int cmp = 1;
             // Bounded: every pass takes a collected write.
-            while (next < latest.length && (cmp = -key.compareToUtf8(ops.data(), ops.keyFrom(latest[next]),
-                ops.keyTo(latest[next]))) < 0)
+            while (next < latest.length && (cmp = compareOp(key)) < 0)
             {
                 takeOp();
             }
@@ -609,10 +631,16 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
             value.writeValue(out);
         }
 
+        private int compareOp(final Key key)
+        {
+            final int op = latest[next];
+            return -key.compareToUtf8(ops.chunkOf(op), ops.keyFrom(op), ops.keyTo(op));
+        }
+
         private int compareOp(final KvBase base, final int index)
         {
             final int op = latest[next];
-            return -base.compareTo(index, ops.data(), ops.keyFrom(op), ops.keyTo(op));
+            return -base.compareTo(index, ops.chunkOf(op), ops.keyFrom(op), ops.keyTo(op));
         }
 
         private void takeOp()
@@ -621,7 +649,7 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
             if (!ops.isDelete(op))
             {
                 starts[count++] = out.length();
-                out.writeRaw(ops.data(), ops.recordFrom(op), ops.recordTo(op) - ops.recordFrom(op));
+                out.writeRaw(ops.chunkOf(op), ops.recordFrom(op), ops.recordTo(op) - ops.recordFrom(op));
             }
         }
 

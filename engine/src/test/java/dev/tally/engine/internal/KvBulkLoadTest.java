@@ -152,6 +152,30 @@ class KvBulkLoadTest
         assertEquals(5_000, bulk.keyCount());
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldKeepValuesLargerThanACollectionChunkWhole()
+    {
+        final RunId run = RunId.of(5, 5);
+        final SplittableRandom random = new SplittableRandom(5);
+        final List<WalEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 12; i++)
+        {
+            final byte[] value = new byte[i % 3 == 0 ? (3 << 20) + i : 10 + i];
+            random.nextBytes(value);
+            entries.add(new WalEntry(WalEntryType.KV_PUT.code(), TxId.random(), run, i,
+                KvPrimitive.putBody(Key.of("big" + (7 - i % 7)), Value.of(value))));
+        }
+        final KvPrimitive oneByOne = new KvPrimitive();
+        entries.forEach(oneByOne::applyWalEntry);
+        final KvPrimitive bulk = new KvPrimitive(1 << 20);
+        bulk.beginBulkLoad();
+        entries.forEach(bulk::applyWalEntry);
+        bulk.endBulkLoad();
+        assertEquals(7, bulk.keyCount());
+        assertTrue(java.util.Arrays.equals(oneByOne.snapshotSerialize(), bulk.snapshotSerialize()));
+        assertEquals(oneByOne.get(run, Key.of("big4")).value(), bulk.get(run, Key.of("big4")).value());
+    }
+
     private static List<WalEntry> entries(final SplittableRandom random, final int count, final long firstPosition)
     {
         final RunId[] runs = {RunId.of(1, 1), RunId.of(1, 2), RunId.of(2, 1)};

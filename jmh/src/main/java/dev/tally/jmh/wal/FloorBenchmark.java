@@ -5,7 +5,7 @@
 package dev.tally.jmh.wal;
 
 import dev.tally.jmh.TempDirectories;
-import dev.tally.wal.internal.Unmapper;
+import dev.tally.core.Unmapper;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

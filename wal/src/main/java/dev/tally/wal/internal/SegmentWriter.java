@@ -6,6 +6,7 @@ package dev.tally.wal.internal;
 
 import dev.tally.core.RunId;
 import dev.tally.core.TxId;
+import dev.tally.core.Unmapper;
 import dev.tally.wal.FrameDescriptor;
 import dev.tally.wal.SegmentDescriptor;
 import dev.tally.wal.SegmentForcer;

@@ -2,7 +2,7 @@
  * Copyright 2026 The Tally Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.tally.wal.internal;
+package dev.tally.core;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 
 /**
- * Releases a segment mapping at once instead of when the garbage collector finds its buffer unreachable.
+ * Releases a file mapping at once instead of when the garbage collector finds its buffer unreachable.
  *
  * <p>Design note: Java 17 has no public unmap. A mapping left to the collector keeps the pages of its file pinned:
  * with a large heap that collects rarely, the segments a log has rolled past (deleted ones included) stay mapped by
@@ -23,7 +23,8 @@ import java.nio.MappedByteBuffer;
  *
  * <p>Safety: touching a buffer after it was unmapped crashes the JVM, so callers unmap only a buffer no thread will
  * touch again: the log writer unmaps a segment after its roll has forced it and moved on, and on close only from
- * the owner thread or once the owner has ended. Any thread, under that rule.
+ * the owner thread or once the owner has ended; the log scanner and the snapshot reader unmap what they mapped once
+ * they have copied out what they need. Any thread, under that rule.
  */
 public final class Unmapper
 {
