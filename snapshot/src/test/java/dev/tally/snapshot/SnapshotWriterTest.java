@@ -4,6 +4,8 @@
  */
 package dev.tally.snapshot;
 
+import dev.tally.core.CorruptDataException;
+import dev.tally.core.ErrorCode;
 import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.core.WalEntry;
 
@@ -64,6 +66,51 @@ class SnapshotWriterTest
         assertEquals(snapshot.header(), verification.header());
         assertEquals((long)large.length, verification.sectionLengths().get(3));
         assertEquals(List.of(1, 2, 3, 16, 255), new ArrayList<>(verification.sectionLengths().keySet()));
+    }
+
+    @Test
+    void shouldLoadLargeSectionsCopiedInTwoHalvesAndRejectAFlipInEitherHalf() throws IOException
+    {
+        // Sections of 8 MiB and more are copied and checksummed on two threads; two of them, between small ones,
+        // check that the halves land in place and that the CRCs of all pieces are joined in file order.
+        final SplittableRandom random = new SplittableRandom(20261202L);
+        final byte[] first = randomBytes(random, (8 << 20) + 4_097);
+        final byte[] second = randomBytes(random, (9 << 20) + 1);
+        final SnapshotContents contents = contents(4_096L,
+            new SnapshotSection(1, randomBytes(random, 777)),
+            new SnapshotSection(2, first),
+            new SnapshotSection(3, randomBytes(random, 5)),
+            new SnapshotSection(4, second),
+            new SnapshotSection(5, randomBytes(random, 64)));
+        final SnapshotFile file = write(directory, contents);
+
+        assertSameContents(contents, SnapshotReader.read(file.path(), DATABASE_ID));
+
+        final byte[] image = readBytes(file.path());
+        final List<Integer> sections = SnapshotTestSupport.sectionHeaderOffsets(image);
+        final int firstData = sections.get(1) + SnapshotDescriptor.SECTION_HEADER_LENGTH;
+        final int secondData = sections.get(3) + SnapshotDescriptor.SECTION_HEADER_LENGTH;
+        final int[] flips = {
+            SnapshotDescriptor.TIMESTAMP_OFFSET + 7, // the header
+            sections.get(0) + SnapshotDescriptor.SECTION_HEADER_LENGTH + 3, // a small section before the large ones
+            firstData, firstData + first.length / 2 - 1, firstData + first.length / 2, firstData + first.length - 1,
+            sections.get(2) + SnapshotDescriptor.SECTION_HEADER_LENGTH, // the small section between them
+            secondData + 1, secondData + second.length / 2, secondData + second.length - 1,
+            image.length - SnapshotDescriptor.TRAILER_LENGTH - 1 // the last byte the CRC covers
+        };
+        final Path damaged = directory.resolve(SnapshotDescriptor.fileName(4_096L));
+        for (final int offset : flips)
+        {
+            final byte[] flipped = image.clone();
+            flipped[offset] ^= 0x10;
+            SnapshotTestSupport.writeBytes(damaged, flipped);
+            final CorruptDataException ex = assertThrows(CorruptDataException.class,
+                () -> SnapshotReader.read(damaged, DATABASE_ID), "offset=" + offset);
+            assertEquals(ErrorCode.CORRUPT_SNAPSHOT, ex.code(), "offset=" + offset);
+            assertTrue(ex.getMessage().contains("CRC mismatch"), "offset=" + offset + ": " + ex.getMessage());
+        }
+        SnapshotTestSupport.writeBytes(damaged, image);
+        assertSameContents(contents, SnapshotReader.read(damaged, DATABASE_ID));
     }
 
     @Test

@@ -30,11 +30,14 @@ import java.util.zip.CRC32;
  * file is mapped, every length is checked against the file length before anything is allocated, the sections are
  * copied out and the CRC is computed over the very bytes copied, in file order, and compared at the end; no section
  * is handed out before it matches. (Loading used to read and checksum the file twice, a third of the time to open
- * from a snapshot.) A file larger than one mapping is loaded with the two passes.
+ * from a snapshot.) A section of 8 MiB or more is copied and checksummed in two halves on two threads, and the halves'
+ * CRCs joined ({@link Crc32Combine}). A file larger than one mapping is loaded with the two passes.
  */
 public final class SnapshotParser
 {
     private static final int READ_CHUNK_LENGTH = 256 * 1024;
+    /** Sections at least this long are copied in two halves on two threads. */
+    private static final int PARALLEL_COPY_MIN = 8 << 20;
     private static final byte[] MAGIC_BYTES = SnapshotDescriptor.magicBytes();
 
     private SnapshotParser()
@@ -187,7 +190,7 @@ public final class SnapshotParser
         final int[] typeIds = new int[sectionCount];
         final long[] lengths = new long[sectionCount];
         final byte[][] data = new byte[sectionCount][];
-        final CRC32 loadedCrc = new CRC32();
+        final JoinedCrc loadedCrc = new JoinedCrc();
         loadedCrc.update(headerBytes.array(), 0, SnapshotDescriptor.HEADER_LENGTH);
         final ByteBuffer sectionHeader = ByteBuffer.allocate(SnapshotDescriptor.SECTION_HEADER_LENGTH);
         long offset = SnapshotDescriptor.HEADER_LENGTH;
@@ -237,17 +240,17 @@ public final class SnapshotParser
             throw corrupt(file, "snapshot has bytes after its last section: offset=" + offset +
                 ", crcOffset=" + crcOffset);
         }
-        if (isLoading && (int)loadedCrc.getValue() != storedCrc)
+        if (isLoading && loadedCrc.value() != storedCrc)
         {
-            throw mapping != null ? crcMismatch(file, crcOffset, storedCrc, (int)loadedCrc.getValue())
+            throw mapping != null ? crcMismatch(file, crcOffset, storedCrc, loadedCrc.value())
                 : corrupt(file, "snapshot changed while being read: storedCrc=" + hex(storedCrc) + ", loadedCrc=" +
-                hex((int)loadedCrc.getValue()));
+                hex(loadedCrc.value()));
         }
         return new Parsed(header, typeIds, lengths, data);
     }
 
     private static byte[] readSection(
-        final FileChannel channel, final Path file, final long offset, final int length, final CRC32 crc)
+        final FileChannel channel, final Path file, final long offset, final int length, final JoinedCrc crc)
         throws IOException
     {
         final byte[] data = new byte[length];
@@ -263,19 +266,133 @@ public final class SnapshotParser
         return data;
     }
 
-    /** Copies a section out of the mapping in chunks, each checksummed while it is still in the cache. */
+    /**
+     * Copies a section out of the mapping in chunks, each checksummed while it is still in the cache. A large section
+     * is copied in two halves, the second on a helper thread, and the two CRCs are joined: loading is bound by copying
+     * and checksumming, and a second core halves it. The helper is always joined before this returns or throws, so
+     * nothing reads the mapping after the caller unmaps it.
+     */
     private static byte[] copySection(final MappedByteBuffer mapping, final int offset, final int length,
-        final CRC32 crc)
+        final JoinedCrc crc)
     {
         final byte[] data = new byte[length];
-        // Bounded: each pass copies a non-empty chunk and the section is finite.
-        for (int done = 0; done < length; done += READ_CHUNK_LENGTH)
+        if (length < PARALLEL_COPY_MIN || Runtime.getRuntime().availableProcessors() < 2)
         {
-            final int chunkLength = Math.min(READ_CHUNK_LENGTH, length - done);
+            final CRC32 whole = new CRC32();
+            copyChunks(mapping, offset, data, 0, length, whole);
+            crc.join((int)whole.getValue(), length);
+            return data;
+        }
+        final int split = length >>> 1;
+        final SecondHalf second = new SecondHalf(mapping, offset, data, split);
+        final Thread helper = new Thread(second, "tally-snapshot-load");
+        helper.setDaemon(true);
+        boolean started = false;
+        try
+        {
+            helper.start();
+            started = true;
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            second.run(); // no thread to be had: copy it here
+        }
+        final CRC32 first = new CRC32();
+        try
+        {
+            copyChunks(mapping, offset, data, 0, split, first);
+        }
+        finally
+        {
+            if (started)
+            {
+                joinUninterruptibly(helper);
+            }
+        }
+        second.rethrowFailure();
+        crc.join(Crc32Combine.combine((int)first.getValue(), second.crc, length - split), length);
+        return data;
+    }
+
+    /** Copies {@code data[from, to)} from the section at {@code offset} in 256 KiB chunks, checksumming each. */
+    private static void copyChunks(final MappedByteBuffer mapping, final int offset, final byte[] data, final int from,
+        final int to, final CRC32 crc)
+    {
+        // Bounded: each pass copies a non-empty chunk and the range is finite.
+        for (int done = from; done < to; done += READ_CHUNK_LENGTH)
+        {
+            final int chunkLength = Math.min(READ_CHUNK_LENGTH, to - done);
             mapping.get(offset + done, data, done, chunkLength);
             crc.update(data, done, chunkLength);
         }
-        return data;
+    }
+
+    private static void joinUninterruptibly(final Thread thread)
+    {
+        boolean interrupted = false;
+        // Bounded: the helper copies a finite range and ends; an interrupt only delays the wait.
+        while (true)
+        {
+            try
+            {
+                thread.join();
+                break;
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The second half of a section's copy; written by the helper, read by the loader after the join. */
+    private static final class SecondHalf implements Runnable
+    {
+        private final MappedByteBuffer mapping;
+        private final int offset;
+        private final byte[] data;
+        private final int from;
+        private int crc;
+        private Throwable failure;
+
+        SecondHalf(final MappedByteBuffer mapping, final int offset, final byte[] data, final int from)
+        {
+            this.mapping = mapping;
+            this.offset = offset;
+            this.data = data;
+            this.from = from;
+        }
+
+        @Override
+        public void run()
+        {
+            try
+            {
+                final CRC32 second = new CRC32();
+                copyChunks(mapping, offset, data, from, data.length, second);
+                crc = (int)second.getValue();
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                failure = ex;
+            }
+        }
+
+        void rethrowFailure()
+        {
+            if (failure instanceof RuntimeException)
+            {
+                throw (RuntimeException)failure;
+            }
+            if (failure instanceof Error)
+            {
+                throw (Error)failure;
+            }
+        }
     }
 
     private static int checksum(final MappedByteBuffer mapping, final long length)
