@@ -76,6 +76,22 @@ public final class BinaryDecoder
     }
 
     /**
+     * Moves past bytes a caller has already checked in place, without reading them; the decoder's thread.
+     *
+     * @param length the number of bytes, at most {@link #remaining()}.
+     * @throws CorruptDataException when fewer bytes remain.
+     */
+    public void skipChecked(final int length)
+    {
+        if (length < 0)
+        {
+            throw new IllegalArgumentException("negative length: length=" + length);
+        }
+        require(length);
+        offset += length;
+    }
+
+    /**
      * Reads and checks the version byte of a versioned record.
      *
      * @return the version, currently always {@link BinaryEncoder#CODEC_VERSION}.

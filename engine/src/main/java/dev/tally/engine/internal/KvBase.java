@@ -9,6 +9,11 @@ import dev.tally.core.BinaryEncoder;
 import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.Key;
+import dev.tally.core.Value;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 import java.util.Arrays;
 
@@ -25,6 +30,11 @@ import java.util.Arrays;
  */
 final class KvBase
 {
+    /** Big-endian longs over a byte array: comparing two of them compares eight bytes as unsigned. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
     /** A base with no entries. */
     static final KvBase EMPTY = new KvBase(new byte[0], new int[] {0}, 0);
 
@@ -69,26 +79,130 @@ final class KvBase
             return EMPTY;
         }
         final int[] starts = new int[count + 1];
+        final int limit = decoder.offset() + decoder.remaining();
+        int at = decoder.offset();
         int previousFrom = 0;
         int previousTo = 0;
         for (int i = 0; i < count; i++)
         {
-            starts[i] = decoder.offset();
-            final int keyLength = decoder.skipKey();
-            final int keyTo = decoder.offset();
-            final int keyFrom = keyTo - keyLength;
-            if (i > 0 && Arrays.compareUnsigned(data, previousFrom, previousTo, data, keyFrom, keyTo) >= 0)
+            starts[i] = at;
+            final int keyLengthByte = at < limit ? data[at] : 0;
+            int keyFrom = at + 1;
+            int keyTo = keyFrom + keyLengthByte;
+            int end = keyLengthByte > 0 && keyTo <= limit && isAsciiWithoutNul(data, keyFrom, keyTo) ?
+                skipCommonValue(data, keyTo + Long.BYTES, limit) : -1;
+            if (end < 0)
+            {
+                // Not the common shape (a short ASCII key, a bytes or integer value), or malformed: the full checks.
+                decoder.skipChecked(at - decoder.offset());
+                final int keyLength = decoder.skipKey();
+                keyTo = decoder.offset();
+                keyFrom = keyTo - keyLength;
+                decoder.readLong();
+                decoder.skipValue();
+                end = decoder.offset();
+            }
+            if (i > 0 && compareKeys(data, previousFrom, previousTo, keyFrom, keyTo) >= 0)
             {
                 throw new CorruptDataException(ErrorCode.CORRUPT_SNAPSHOT, "snapshot section keys out of order: " +
                     "entry=" + i + ", offset=" + starts[i]);
             }
             previousFrom = keyFrom;
             previousTo = keyTo;
-            decoder.readLong();
-            decoder.skipValue();
+            at = end;
         }
-        starts[count] = decoder.offset();
+        decoder.skipChecked(at - decoder.offset());
+        starts[count] = at;
         return new KvBase(data, starts, count);
+    }
+
+    /**
+     * Whether {@code data[from, to)} holds only bytes 1 to 127, as {@link BinaryDecoder#skipKey()} accepts without
+     * decoding; eight bytes at a time.
+     */
+    private static boolean isAsciiWithoutNul(final byte[] data, final int from, final int to)
+    {
+        int at = from;
+        for (; at <= to - Long.BYTES; at += Long.BYTES)
+        {
+            final long word = (long)LONGS.get(data, at);
+            // A byte with its high bit set, or a zero byte (the classic has-zero-byte test).
+            if (((word | ((word - ONES) & ~word)) & HIGH_BITS) != 0)
+            {
+                return false;
+            }
+        }
+        for (; at < to; at++)
+        {
+            if (data[at] <= 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Moves past an entry's version and value when the value is of the common kinds and checked without decoding:
+     * bytes with a one- or two-byte length, an integer, or null.
+     *
+     * @return the end of the value, or {@code -1} when the value is of another kind, malformed or overruns the limit
+     *         (the caller then decodes it in full, which reports what is wrong).
+     */
+    private static int skipCommonValue(final byte[] data, final int tagAt, final int limit)
+    {
+        if (tagAt >= limit)
+        {
+            return -1;
+        }
+        final int tag = data[tagAt];
+        final int end;
+        if (tag == Value.Bytes.TAG && tagAt + 1 < limit && data[tagAt + 1] >= 0)
+        {
+            end = tagAt + 2 + data[tagAt + 1];
+        }
+        else if (tag == Value.Bytes.TAG && tagAt + 2 < limit && data[tagAt + 1] < 0 && data[tagAt + 2] > 0)
+        {
+            end = tagAt + 3 + ((data[tagAt + 1] & 0x7F) | (data[tagAt + 2] << 7));
+        }
+        else if (tag == Value.I64.TAG)
+        {
+            end = tagAt + 1 + Long.BYTES;
+        }
+        else if (tag == Value.Null.TAG)
+        {
+            end = tagAt + 1;
+        }
+        else
+        {
+            return -1;
+        }
+        return end <= limit ? end : -1;
+    }
+
+    /** Compares two stored keys as unsigned bytes, eight at a time. */
+    private static int compareKeys(final byte[] data, final int aFrom, final int aTo, final int bFrom, final int bTo)
+    {
+        final int common = Math.min(aTo - aFrom, bTo - bFrom);
+        int i = 0;
+        for (; i <= common - Long.BYTES; i += Long.BYTES)
+        {
+            final long a = (long)LONGS.get(data, aFrom + i);
+            final long b = (long)LONGS.get(data, bFrom + i);
+            if (a != b)
+            {
+                return Long.compareUnsigned(a, b);
+            }
+        }
+        for (; i < common; i++)
+        {
+            final int cmp = Byte.compareUnsigned(data[aFrom + i], data[bFrom + i]);
+            if (cmp != 0)
+            {
+                return cmp;
+            }
+        }
+        return Integer.compare(aTo - aFrom, bTo - bFrom);
     }
 
     /**

@@ -1,0 +1,145 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.engine.internal;
+
+import dev.tally.core.BinaryDecoder;
+import dev.tally.core.BinaryEncoder;
+import dev.tally.core.CorruptDataException;
+import dev.tally.core.Key;
+import dev.tally.core.Value;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * Loading a run's keys from a snapshot checks every entry in place: short ASCII keys with bytes, integer or null
+ * values on a word-at-a-time path, everything else through the full decoder. Goal: both paths accept exactly the same
+ * entries, find the same boundaries, and refuse every malformed, truncated or out-of-order section, never reading
+ * past the section's end.
+ */
+class KvBaseReadTest
+{
+    @Test
+    void shouldReadEveryEntryAsTheDecoderDoesWhenKeysAndValuesTakeEveryShape()
+    {
+        final List<Key> keys = new ArrayList<>();
+        for (final String text : new String[] {"a", "aaaaaaa", "aaaaaaaa", "aaaaaaaab", "aaaaaaaaaaaaaaaa",
+            "aaaaaaaaaaaaaaab", "aaaaaaaaaaaaaaaab", "aaaaaaaé", "aaaaaaaaé", "b", "é", "éa", "\u00ff\u00ff", "z\u20ac", "~"})
+        {
+            keys.add(Key.of(text));
+        }
+        keys.add(Key.of("m".repeat(127)));
+        keys.add(Key.of("m".repeat(128)));
+        keys.add(Key.of("n".repeat(1024)));
+        keys.sort(KvBaseReadTest::compareUtf8);
+        final Value[] values = {Value.NULL, Value.of(true), Value.of(-7L), Value.of(2.5), Value.of("text"),
+            Value.of("é"), Value.of(new byte[0]), Value.of(new byte[127]), Value.of(new byte[128]),
+            Value.of(new byte[16_383]), Value.of(new byte[16_384]), Value.of(Long.MIN_VALUE)};
+        final SplittableRandom random = new SplittableRandom(42);
+        final BinaryEncoder encoder = new BinaryEncoder(64);
+        encoder.writeByte(0x55); // an entry list need not start at offset zero
+        final List<Value> written = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++)
+        {
+            final Value value = values[random.nextInt(values.length)];
+            encoder.writeKey(keys.get(i)).writeLong(1_000L + i).writeValue(value);
+            written.add(value);
+        }
+        final byte[] data = encoder.toByteArray();
+
+        final BinaryDecoder decoder = new BinaryDecoder(data, 1, data.length - 1);
+        final KvBase base = KvBase.read(data, decoder, keys.size());
+
+        assertEquals(0, decoder.remaining());
+        assertEquals(keys.size(), base.count());
+        assertEquals(data.length - 1, base.byteLength());
+        for (int i = 0; i < keys.size(); i++)
+        {
+            assertEquals(keys.get(i), base.key(i), "entry " + i);
+            assertEquals(written.get(i), base.entry(i).value(), "entry " + i);
+            assertEquals(1_000L + i, base.entry(i).version(), "entry " + i);
+            assertEquals(i, base.find(keys.get(i)));
+        }
+    }
+
+    @Test
+    void shouldRefuseEveryTruncationWithoutReadingPastTheEnd()
+    {
+        final BinaryEncoder encoder = new BinaryEncoder(64);
+        encoder.writeKey(Key.of("key-0001")).writeLong(1).writeValue(Value.of(new byte[20]));
+        encoder.writeKey(Key.of("key-0002")).writeLong(2).writeValue(Value.of(new byte[200]));
+        encoder.writeKey(Key.of("key-0003")).writeLong(3).writeValue(Value.of(9L));
+        encoder.writeKey(Key.of("key-0004")).writeLong(4).writeValue(Value.NULL);
+        final byte[] whole = encoder.toByteArray();
+        // The bytes past each cut are a valid continuation, so a read past the limit would go unnoticed but for it.
+        for (int length = 0; length < whole.length; length++)
+        {
+            final int cut = length;
+            assertThrows(CorruptDataException.class,
+                () -> KvBase.read(whole, new BinaryDecoder(whole, 0, cut), 4), "length=" + cut);
+        }
+    }
+
+    @Test
+    void shouldRefuseKeysThatDoNotAscendStrictly()
+    {
+        final String[][] pairs = {{"b", "a"}, {"a", "a"}, {"ab", "a"}, {"aaaaaaaab", "aaaaaaaaa"},
+            {"aaaaaaaa", "aaaaaaaa"}, {"aaaaaaaaa", "aaaaaaaa"}, {"é", "é"}, {"é", "z"}, {"m".repeat(200), "m"}};
+        for (final String[] pair : pairs)
+        {
+            final BinaryEncoder encoder = new BinaryEncoder(64);
+            encoder.writeKey(Key.of(pair[0])).writeLong(1).writeValue(Value.of(1L));
+            encoder.writeKey(Key.of(pair[1])).writeLong(2).writeValue(Value.of(2L));
+            final byte[] data = encoder.toByteArray();
+            final CorruptDataException ex = assertThrows(CorruptDataException.class,
+                () -> KvBase.read(data, new BinaryDecoder(data), 2), Arrays.toString(pair));
+            assertEquals("snapshot section keys out of order: entry=1", ex.getMessage().split(", offset")[0]);
+        }
+    }
+
+    @Test
+    void shouldRefuseMalformedKeysAndValues()
+    {
+        final byte[][] entries = {
+            entry(new byte[] {3, 'a', 0, 'b'}, new byte[] {Value.Null.TAG}), // NUL in a key
+            entry(new byte[] {9, 'a', 'a', 'a', 0, 'a', 'a', 'a', 'a', 'a'}, new byte[] {Value.Null.TAG}), // NUL, long
+            entry(new byte[] {9, 'a', 'a', 'a', 'a', 'a', 'a', 'a', (byte)0xC3, 'a'}, new byte[] {Value.Null.TAG}),
+            entry(new byte[] {2, 'a', (byte)0xFF}, new byte[] {Value.Null.TAG}), // not UTF-8
+            entry(new byte[] {0}, new byte[] {Value.Null.TAG}), // empty key
+            entry(new byte[] {1, 'a'}, new byte[] {9}), // unknown value tag
+            entry(new byte[] {1, 'a'}, new byte[] {Value.Bool.TAG, 2}), // not a boolean
+            entry(new byte[] {1, 'a'}, new byte[] {Value.Bytes.TAG, (byte)0x80, 0}), // length not minimal
+            entry(new byte[] {1, 'a'}, new byte[] {Value.Bytes.TAG, 5, 1, 2}), // bytes overrun the section
+            entry(new byte[] {1, 'a'}, new byte[] {Value.String.TAG, 1, (byte)0xC0}), // bad UTF-8 text
+            entry(new byte[] {1, 'a'}, new byte[] {Value.I64.TAG, 1, 2, 3}), // a short integer
+        };
+        for (final byte[] data : entries)
+        {
+            assertThrows(CorruptDataException.class, () -> KvBase.read(data, new BinaryDecoder(data), 1),
+                Arrays.toString(data));
+        }
+    }
+
+    private static byte[] entry(final byte[] key, final byte[] value)
+    {
+        final byte[] data = new byte[key.length + Long.BYTES + value.length];
+        System.arraycopy(key, 0, data, 0, key.length);
+        System.arraycopy(value, 0, data, key.length + Long.BYTES, value.length);
+        return data;
+    }
+
+    private static int compareUtf8(final Key a, final Key b)
+    {
+        return Arrays.compareUnsigned(a.text().getBytes(StandardCharsets.UTF_8),
+            b.text().getBytes(StandardCharsets.UTF_8));
+    }
+}
