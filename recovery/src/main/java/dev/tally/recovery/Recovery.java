@@ -7,11 +7,12 @@ package dev.tally.recovery;
 import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.StorageException;
-import dev.tally.snapshot.Snapshot;
+import dev.tally.snapshot.SectionBytes;
+import dev.tally.snapshot.SectionLoader;
 import dev.tally.snapshot.SnapshotDirectory;
 import dev.tally.snapshot.SnapshotFile;
+import dev.tally.snapshot.SnapshotHeader;
 import dev.tally.snapshot.SnapshotReader;
-import dev.tally.snapshot.SnapshotSection;
 import dev.tally.wal.CorruptLogException;
 import dev.tally.wal.CorruptionReason;
 import dev.tally.wal.ScanMode;
@@ -98,42 +99,39 @@ public final class Recovery
             final String name = file.path().getFileName().toString();
             try
             {
-                final Snapshot snapshot = SnapshotReader.read(file.path(), databaseId);
-                if (snapshot.header().walPosition() != file.walPosition())
-                {
-                    rejected.add(new RejectedSnapshot(name, file.walPosition(), "file name says position "
-                        + file.walPosition() + " but the header says " + snapshot.header().walPosition()));
-                    continue;
-                }
-                final String unknown = unknownSection(snapshot, target);
-                if (unknown != null)
-                {
-                    rejected.add(new RejectedSnapshot(name, file.walPosition(), unknown));
-                    continue;
-                }
                 target.reset();
-                for (final SnapshotSection section : snapshot.sections())
+                SnapshotReader.load(file.path(), databaseId, new SectionLoader()
                 {
-                    target.loadSection(section.typeId(), section.data());
-                }
+                    @Override
+                    public void begin(final SnapshotHeader header, final int[] typeIds)
+                    {
+                        if (header.walPosition() != file.walPosition())
+                        {
+                            throw new CorruptDataException(ErrorCode.CORRUPT_SNAPSHOT, "file name says position " +
+                                file.walPosition() + " but the header says " + header.walPosition());
+                        }
+                        for (final int typeId : typeIds)
+                        {
+                            if (!target.hasPrimitive(typeId))
+                            {
+                                throw new CorruptDataException(ErrorCode.CORRUPT_SNAPSHOT,
+                                    "section for a primitive that is not registered: typeId=" + typeId);
+                            }
+                        }
+                    }
+
+                    @Override
+                    public void load(final SectionBytes section)
+                    {
+                        target.loadSection(section.typeId(), section);
+                    }
+                });
                 return file;
             }
             catch (final CorruptDataException | StorageException ex)
             {
                 target.reset();
                 rejected.add(new RejectedSnapshot(name, file.walPosition(), ex.getMessage()));
-            }
-        }
-        return null;
-    }
-
-    private static String unknownSection(final Snapshot snapshot, final RecoveryTarget target)
-    {
-        for (final SnapshotSection section : snapshot.sections())
-        {
-            if (!target.hasPrimitive(section.typeId()))
-            {
-                return "section for a primitive that is not registered: typeId=" + section.typeId();
             }
         }
         return null;

@@ -4,6 +4,7 @@
  */
 package dev.tally.recovery;
 
+import dev.tally.snapshot.SectionBytes;
 import dev.tally.wal.WalFrame;
 
 /**
@@ -31,6 +32,22 @@ public interface RecoveryTarget
      * @throws dev.tally.core.CorruptDataException when the section does not decode.
      */
     void loadSection(int typeId, byte[] data);
+
+    /**
+     * Replaces one primitive's state with a snapshot section as it is copied out of the file. A primitive that checks
+     * its section as it reads it overrides this to read the bytes in the order they arrive; by default the whole
+     * section is copied first and handed to {@link #loadSection(int, byte[])}. What it builds stays provisional
+     * until the snapshot's CRC matched: recovery calls {@link #reset()} when the load fails.
+     *
+     * @param typeId  the section's type id.
+     * @param section the section, filled on demand; the loader may read it only up to what it filled.
+     * @throws dev.tally.core.CorruptDataException when the section does not decode.
+     */
+    default void loadSection(final int typeId, final SectionBytes section)
+    {
+        section.fillAll();
+        loadSection(typeId, section.array());
+    }
 
     /**
      * Whether an entry type code may appear in the log (a core code or a registered primitive's).

@@ -48,15 +48,53 @@ public final class SnapshotReader
      */
     public static Snapshot read(final Path file, final UUID expectedDatabaseId)
     {
-        Objects.requireNonNull(expectedDatabaseId, "expectedDatabaseId");
-        final SnapshotParser.Parsed parsed = parse(file, expectedDatabaseId, true);
-        final int[] typeIds = parsed.typeIds();
-        final List<SnapshotSection> sections = new ArrayList<>(typeIds.length);
-        for (int index = 0; index < typeIds.length; index++)
+        final List<SnapshotSection> sections = new ArrayList<>();
+        final SnapshotHeader header = load(file, expectedDatabaseId, new SectionLoader()
         {
-            sections.add(new SnapshotSection(typeIds[index], parsed.data()[index]));
+            @Override
+            public void begin(final SnapshotHeader header, final int[] typeIds)
+            {
+                sections.clear();
+            }
+
+            @Override
+            public void load(final SectionBytes section)
+            {
+                section.fillAll();
+                sections.add(new SnapshotSection(section.typeId(), section.array()));
+            }
+        });
+        return new Snapshot(file, header, sections);
+    }
+
+    /**
+     * Loads a snapshot section by section into a loader, copying each section out of the file as the loader reads it
+     * and checking the file's CRC meanwhile; the calling thread does the I/O and runs the loader, and a helper thread
+     * may compute the CRC. The header, the section table and the database id are checked before the loader sees
+     * anything; the CRC is compared before this returns, so what the loader built must be dropped when this throws.
+     *
+     * @param file               the snapshot file. When its name is a snapshot name, the WAL position in it must
+     *                           equal the header's.
+     * @param expectedDatabaseId the database it must belong to.
+     * @param loader             takes the header and the sections.
+     * @return the header, once every section was loaded and the CRC matched.
+     * @throws CorruptDataException as {@link #read(Path, UUID)} does; what the loader throws is reported as it is
+     *                              when the file's CRC matches, and as a CRC mismatch when it does not.
+     * @throws StorageException     with {@link ErrorCode#STORAGE_IO} when the file cannot be read.
+     */
+    public static SnapshotHeader load(final Path file, final UUID expectedDatabaseId, final SectionLoader loader)
+    {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(expectedDatabaseId, "expectedDatabaseId");
+        Objects.requireNonNull(loader, "loader");
+        try
+        {
+            return SnapshotParser.load(file, expectedDatabaseId, loader);
         }
-        return new Snapshot(file, parsed.header(), sections);
+        catch (final IOException ex)
+        {
+            throw StorageFailures.storageFailure("cannot read snapshot: file=" + file, ex);
+        }
     }
 
     /**

@@ -69,10 +69,10 @@ class SnapshotWriterTest
     }
 
     @Test
-    void shouldLoadLargeSectionsCopiedInTwoHalvesAndRejectAFlipInEitherHalf() throws IOException
+    void shouldLoadLargeSectionsWhileAHelperChecksumsThemAndRejectAFlipAnywhere() throws IOException
     {
-        // Sections of 8 MiB and more are copied and checksummed on two threads; two of them, between small ones,
-        // check that the halves land in place and that the CRCs of all pieces are joined in file order.
+        // 17 MiB of sections: a helper thread computes the CRC behind the copy; small sections between the large
+        // ones check that it takes every piece in file order.
         final SplittableRandom random = new SplittableRandom(20261202L);
         final byte[] first = randomBytes(random, (8 << 20) + 4_097);
         final byte[] second = randomBytes(random, (9 << 20) + 1);

@@ -9,6 +9,7 @@ import dev.tally.core.ErrorCode;
 import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.recovery.RecoveryTarget;
 import dev.tally.replay.HistorySection;
+import dev.tally.snapshot.SectionBytes;
 import dev.tally.wal.WalFrame;
 
 import java.util.HashMap;
@@ -73,6 +74,19 @@ public final class EngineRecoveryTarget implements RecoveryTarget
             throw new CorruptDataException(ErrorCode.CORRUPT_SNAPSHOT, "no primitive for section: typeId=" + typeId);
         }
         ext.snapshotDeserialize(data);
+    }
+
+    /** {@inheritDoc} The KV section is checked as it is copied in; the others are copied whole first. */
+    @Override
+    public void loadSection(final int typeId, final SectionBytes section)
+    {
+        final PrimitiveStorageExt ext = engine.registry().byTypeId(typeId);
+        if (ext instanceof KvPrimitive)
+        {
+            ((KvPrimitive)ext).snapshotDeserialize(section);
+            return;
+        }
+        RecoveryTarget.super.loadSection(typeId, section);
     }
 
     /** {@inheritDoc} */

@@ -10,6 +10,7 @@ import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.Key;
 import dev.tally.core.Value;
+import dev.tally.snapshot.SectionBytes;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -34,6 +35,15 @@ final class KvBase
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
+    /**
+     * The most bytes the in-place check reads of an entry: a one-byte key length, a key of up to 127 bytes, the
+     * version, a value tag and a length of up to two bytes.
+     */
+    private static final int COMMON_ENTRY_HEAD_MAX = 1 + 127 + Long.BYTES + 1 + 2;
+    /** The most bytes a key (a two-byte length and at most 1,024 bytes) and the version take. */
+    private static final int ENTRY_HEAD_MAX = 2 + Key.LENGTH_MAX + Long.BYTES;
+    /** The most bytes a value's tag and length take. */
+    private static final int VALUE_HEAD_MAX = 1 + 10;
 
     /** A base with no entries. */
     static final KvBase EMPTY = new KvBase(new byte[0], new int[] {0}, 0);
@@ -64,20 +74,22 @@ final class KvBase
 
     /**
      * Reads {@code count} entries from the decoder's position, checking each key, version and value as a full decode
-     * would and that the keys ascend strictly; the decoder ends after the last entry. The opening thread.
+     * would and that the keys ascend strictly; the decoder ends after the last entry. The section is filled as the
+     * entries are checked, so each is checked while its bytes are fresh in the cache. The opening thread.
      *
-     * @param data    the array the decoder reads, retained.
+     * @param section the section the decoder reads (its array is retained), filled at least up to the decoder.
      * @param decoder positioned at the first entry.
      * @param count   the number of entries.
      * @return the base.
      * @throws CorruptDataException when an entry is malformed or the keys do not ascend.
      */
-    static KvBase read(final byte[] data, final BinaryDecoder decoder, final int count)
+    static KvBase read(final SectionBytes section, final BinaryDecoder decoder, final int count)
     {
         if (count == 0)
         {
             return EMPTY;
         }
+        final byte[] data = section.array();
         final int[] starts = new int[count + 1];
         final int limit = decoder.offset() + decoder.remaining();
         int at = decoder.offset();
@@ -86,6 +98,7 @@ final class KvBase
         for (int i = 0; i < count; i++)
         {
             starts[i] = at;
+            section.fill(at + COMMON_ENTRY_HEAD_MAX);
             final int keyLengthByte = at < limit ? data[at] : 0;
             int keyFrom = at + 1;
             int keyTo = keyFrom + keyLengthByte;
@@ -94,11 +107,15 @@ final class KvBase
             if (end < 0)
             {
                 // Not the common shape (a short ASCII key, a bytes or integer value), or malformed: the full checks.
+                section.fill(at + ENTRY_HEAD_MAX);
                 decoder.skipChecked(at - decoder.offset());
                 final int keyLength = decoder.skipKey();
                 keyTo = decoder.offset();
                 keyFrom = keyTo - keyLength;
                 decoder.readLong();
+                final int tagAt = decoder.offset();
+                section.fill(tagAt + VALUE_HEAD_MAX);
+                section.fill((int)Math.min(Integer.MAX_VALUE, tagAt + VALUE_HEAD_MAX + valueLengthBound(data, tagAt)));
                 decoder.skipValue();
                 end = decoder.offset();
             }
@@ -178,6 +195,30 @@ final class KvBase
             return -1;
         }
         return end <= limit ? end : -1;
+    }
+
+    /**
+     * An upper bound of the bytes a value takes after its tag and length: the length a text or bytes value states
+     * (read from its varint, which may be malformed: the decoder reports that), eight for the others.
+     */
+    private static long valueLengthBound(final byte[] data, final int tagAt)
+    {
+        final int tag = tagAt < data.length ? data[tagAt] : -1;
+        if (tag != Value.String.TAG && tag != Value.Bytes.TAG)
+        {
+            return Long.BYTES;
+        }
+        long length = 0;
+        for (int i = 0; i < 10 && tagAt + 1 + i < data.length; i++)
+        {
+            final int b = data[tagAt + 1 + i];
+            length |= (long)(b & 0x7F) << (7 * i);
+            if (b >= 0)
+            {
+                break;
+            }
+        }
+        return length < 0 ? Long.MAX_VALUE / 2 : length;
     }
 
     /** Compares two stored keys as unsigned bytes, eight at a time. */

@@ -13,6 +13,7 @@ import dev.tally.core.RunId;
 import dev.tally.core.Value;
 import dev.tally.core.WalEntry;
 import dev.tally.core.WalEntryType;
+import dev.tally.snapshot.SectionBytes;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -711,6 +712,18 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
     @Override
     public void snapshotDeserialize(final byte[] data)
     {
+        snapshotDeserialize(SectionBytes.of(primitiveTypeId(), data));
+    }
+
+    /**
+     * Replaces the state with a snapshot section as it is copied in, checking each run's entries in the order they
+     * arrive (see {@link KvBase#read}); the recovering thread, before the engine starts.
+     *
+     * @param section the KV section, filled on demand.
+     * @throws CorruptDataException when the section does not decode.
+     */
+    public void snapshotDeserialize(final SectionBytes section)
+    {
         byRun.clear();
         if (bulk != null)
         {
@@ -718,10 +731,10 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
             bulkBytes = 0;
             bulkCompactAt = bulkCompactFirst;
         }
-        Sections.readRuns(data, byRun, decoder ->
+        Sections.readRuns(section, byRun, decoder ->
         {
             final int count = decoder.readLength(11);
-            return new RunKeys(KvBase.read(data, decoder, count), new ConcurrentSkipListMap<>(), count);
+            return new RunKeys(KvBase.read(section, decoder, count), new ConcurrentSkipListMap<>(), count);
         });
     }
 }

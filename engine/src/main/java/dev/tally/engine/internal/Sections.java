@@ -8,6 +8,7 @@ import dev.tally.core.BinaryDecoder;
 import dev.tally.core.BinaryEncoder;
 import dev.tally.core.RunId;
 import dev.tally.core.WalEntry;
+import dev.tally.snapshot.SectionBytes;
 
 import dev.tally.core.Key;
 
@@ -21,6 +22,12 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 final class Sections
 {
+    /**
+     * Bytes that cover a run's id and the count that follows it (16 + a varint of at most 10), and the section's
+     * version and run count: what {@link #readRuns(SectionBytes, Map, RunReader)} fills before reading them.
+     */
+    private static final int RUN_HEADER_LENGTH_MAX = 32;
+
     private Sections()
     {
     }
@@ -88,14 +95,27 @@ final class Sections
     /** Reads what {@link #writeRuns} wrote into an empty map; every byte must be consumed. */
     static <R> void readRuns(final byte[] data, final Map<RunId, R> into, final RunReader<R> reader)
     {
-        final BinaryDecoder decoder = new BinaryDecoder(data);
+        readRuns(SectionBytes.of(0, data), into, reader);
+    }
+
+    /**
+     * Reads what {@link #writeRuns} wrote into an empty map from a section being copied in, filling the section
+     * header's bytes and each run id before reading them; a run reader that reads further fills what it reads (or
+     * the whole section). Every byte must be consumed.
+     */
+    static <R> void readRuns(final SectionBytes section, final Map<RunId, R> into, final RunReader<R> reader)
+    {
+        final BinaryDecoder decoder = new BinaryDecoder(section.array());
+        section.fill(RUN_HEADER_LENGTH_MAX);
         decoder.readVersion();
         final int runs = decoder.readLength(17);
         for (int r = 0; r < runs; r++)
         {
+            section.fill(decoder.offset() + RUN_HEADER_LENGTH_MAX);
             final RunId runId = readRunId(decoder);
             into.put(runId, reader.read(decoder));
         }
+        section.fillAll();
         decoder.expectEnd();
     }
 

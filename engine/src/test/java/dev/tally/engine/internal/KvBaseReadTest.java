@@ -8,7 +8,12 @@ import dev.tally.core.BinaryDecoder;
 import dev.tally.core.BinaryEncoder;
 import dev.tally.core.CorruptDataException;
 import dev.tally.core.Key;
+import dev.tally.core.RunId;
+import dev.tally.core.TxId;
 import dev.tally.core.Value;
+import dev.tally.core.WalEntry;
+import dev.tally.core.WalEntryType;
+import dev.tally.snapshot.SectionBytes;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -17,7 +22,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -57,7 +64,7 @@ class KvBaseReadTest
         final byte[] data = encoder.toByteArray();
 
         final BinaryDecoder decoder = new BinaryDecoder(data, 1, data.length - 1);
-        final KvBase base = KvBase.read(data, decoder, keys.size());
+        final KvBase base = KvBase.read(SectionBytes.of(0, data), decoder, keys.size());
 
         assertEquals(0, decoder.remaining());
         assertEquals(keys.size(), base.count());
@@ -69,6 +76,34 @@ class KvBaseReadTest
             assertEquals(1_000L + i, base.entry(i).version(), "entry " + i);
             assertEquals(i, base.find(keys.get(i)));
         }
+    }
+
+    @Test
+    void shouldBuildTheSameStateWhenTheSectionIsFilledOnlyAsFarAsTheLoaderAsks()
+    {
+        // Bytes not yet copied hold junk here, not zeros: a read past what was filled would be seen.
+        final KvPrimitive written = new KvPrimitive();
+        final SplittableRandom random = new SplittableRandom(7);
+        final Value[] values = {Value.of(new byte[100]), Value.of(new byte[3_000]), Value.of(5L), Value.NULL,
+            Value.of("text"), Value.of(true)};
+        for (int i = 0; i < 20_000; i++)
+        {
+            final String key = (i % 7 == 0 ? "é/" : "key/") + random.nextInt(1_000_000) + "/" + "x".repeat(i % 150);
+            written.applyWalEntry(new WalEntry(WalEntryType.KV_PUT.code(), TxId.random(), RunId.of(1, 1 + (i % 3)),
+                10L + i, KvPrimitive.putBody(Key.of(key), values[i % values.length])));
+        }
+        final byte[] section = written.snapshotSerialize();
+
+        final KvPrimitive eager = new KvPrimitive();
+        eager.snapshotDeserialize(section);
+        final KvPrimitive lazy = new KvPrimitive();
+        final JunkFilledSection lazySection = new JunkFilledSection(section);
+        lazy.snapshotDeserialize(lazySection);
+
+        assertEquals(section.length, lazySection.filled());
+        assertArrayEquals(section, lazy.snapshotSerialize());
+        assertArrayEquals(eager.snapshotSerialize(), lazy.snapshotSerialize());
+        assertTrue(lazySection.copies > section.length / SectionBytes.FILL_CHUNK_LENGTH, "filled in chunks");
     }
 
     @Test
@@ -85,7 +120,7 @@ class KvBaseReadTest
         {
             final int cut = length;
             assertThrows(CorruptDataException.class,
-                () -> KvBase.read(whole, new BinaryDecoder(whole, 0, cut), 4), "length=" + cut);
+                () -> KvBase.read(SectionBytes.of(0, whole), new BinaryDecoder(whole, 0, cut), 4), "length=" + cut);
         }
     }
 
@@ -101,7 +136,7 @@ class KvBaseReadTest
             encoder.writeKey(Key.of(pair[1])).writeLong(2).writeValue(Value.of(2L));
             final byte[] data = encoder.toByteArray();
             final CorruptDataException ex = assertThrows(CorruptDataException.class,
-                () -> KvBase.read(data, new BinaryDecoder(data), 2), Arrays.toString(pair));
+                () -> KvBase.read(SectionBytes.of(0, data), new BinaryDecoder(data), 2), Arrays.toString(pair));
             assertEquals("snapshot section keys out of order: entry=1", ex.getMessage().split(", offset")[0]);
         }
     }
@@ -124,8 +159,35 @@ class KvBaseReadTest
         };
         for (final byte[] data : entries)
         {
-            assertThrows(CorruptDataException.class, () -> KvBase.read(data, new BinaryDecoder(data), 1),
+            assertThrows(CorruptDataException.class, () -> KvBase.read(SectionBytes.of(0, data), new BinaryDecoder(data), 1),
                 Arrays.toString(data));
+        }
+    }
+
+    /** A section copied from a source as the loader asks, with junk where nothing was copied yet. */
+    private static final class JunkFilledSection extends SectionBytes
+    {
+        private final byte[] source;
+        int copies;
+
+        JunkFilledSection(final byte[] source)
+        {
+            super(1, junk(source.length), 0);
+            this.source = source;
+        }
+
+        private static byte[] junk(final int length)
+        {
+            final byte[] junk = new byte[length];
+            Arrays.fill(junk, (byte)0xFF);
+            return junk;
+        }
+
+        @Override
+        protected void copy(final int from, final int to)
+        {
+            System.arraycopy(source, from, array(), from, to - from);
+            copies++;
         }
     }
 

@@ -7,6 +7,8 @@ package dev.tally.snapshot.internal;
 import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.Unmapper;
+import dev.tally.snapshot.SectionBytes;
+import dev.tally.snapshot.SectionLoader;
 import dev.tally.snapshot.SnapshotDescriptor;
 import dev.tally.snapshot.SnapshotHeader;
 
@@ -19,25 +21,31 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32;
 
 /**
  * Validates a whole snapshot file and, when asked, loads its sections. Stateless; any thread, one call per file.
  * <p>
  * Design note: damage is always reported as damage, whatever field it hit: a header field or section length that
- * fails a check counts as a structural error only when the CRC of the whole file matches; otherwise the file is
- * reported as failing its CRC. Verifying checks the CRC first, then the structure. Loading reads the file once: the
- * file is mapped, every length is checked against the file length before anything is allocated, the sections are
- * copied out and the CRC is computed over the very bytes copied, in file order, and compared at the end; no section
- * is handed out before it matches. (Loading used to read and checksum the file twice, a third of the time to open
- * from a snapshot.) A section of 8 MiB or more is copied and checksummed in two halves on two threads, and the halves'
- * CRCs joined ({@link Crc32Combine}). A file larger than one mapping is loaded with the two passes.
+ * fails a check, or a section a loader refuses, counts as a structural error only when the CRC of the whole file
+ * matches; otherwise the file is reported as failing its CRC. Verifying checks the CRC first, then the structure.
+ * Loading ({@link #load}) reads the file once: the file is mapped, the header and the section table are checked
+ * against the file length before anything is allocated, and each section is copied out in chunks as its loader asks
+ * for them ({@link SectionBytes}), so the loader checks each chunk while it is still in the cache. The CRC is computed
+ * over the very bytes copied, in file order: on a helper thread that follows the copy when the sections are large
+ * and a second processor is there, else by the copy itself; it is compared before the load returns. A file larger
+ * than one mapping is read with two passes (checksum, then sections) and handed over whole.
  */
 public final class SnapshotParser
 {
     private static final int READ_CHUNK_LENGTH = 256 * 1024;
-    /** Sections at least this long are copied in two halves on two threads. */
-    private static final int PARALLEL_COPY_MIN = 8 << 20;
+    /** Sections of this many bytes in all or more are checksummed on a helper thread behind the copy. */
+    private static final long HELPER_CRC_MIN = 8 << 20;
+    /** How often the checksum helper polls for more copied bytes before it parks. */
+    private static final int HELPER_SPINS = 200;
+    private static final long HELPER_PARK_NANOS = 20_000;
     private static final byte[] MAGIC_BYTES = SnapshotDescriptor.magicBytes();
 
     private SnapshotParser()
@@ -89,41 +97,158 @@ public final class SnapshotParser
             final ByteBuffer trailer = ByteBuffer.allocate(SnapshotDescriptor.TRAILER_LENGTH);
             readFully(channel, file, trailer, crcOffset);
             final int storedCrc = trailer.getInt(0);
-            if (isLoading && fileLength <= Integer.MAX_VALUE)
-            {
-                return load(channel, file, header, expectedDatabaseId, crcOffset, storedCrc);
-            }
             final int computedCrc = checksum(channel, file, crcOffset);
             if (storedCrc != computedCrc)
             {
                 throw crcMismatch(file, crcOffset, storedCrc, computedCrc);
             }
             final SnapshotHeader parsedHeader = parseHeader(file, header, expectedDatabaseId, crcOffset);
-            return parseSections(channel, null, file, parsedHeader, header, crcOffset, storedCrc, isLoading);
+            return parseSections(channel, file, parsedHeader, header, crcOffset, storedCrc, isLoading);
         }
     }
 
-    private static Parsed load(final FileChannel channel, final Path file, final ByteBuffer header,
-        final UUID expectedDatabaseId, final long crcOffset, final int storedCrc) throws IOException
+    /**
+     * Loads a snapshot file section by section into a loader; the calling thread does the I/O and runs the loader,
+     * a helper thread may compute the CRC. See the class description for the order of checks.
+     *
+     * @param file               the file.
+     * @param expectedDatabaseId the database it must belong to.
+     * @param loader             takes the header and the sections.
+     * @return the header, once every section was handed over and the CRC matched.
+     * @throws CorruptDataException as {@link #parse} does, and what the loader throws when the CRC matches.
+     * @throws IOException          when the file cannot be read.
+     */
+    public static SnapshotHeader load(final Path file, final UUID expectedDatabaseId, final SectionLoader loader)
+        throws IOException
     {
-        final MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, crcOffset);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final long fileLength = channel.size();
+            if (fileLength > Integer.MAX_VALUE)
+            {
+                return loadWhole(file, expectedDatabaseId, loader);
+            }
+            if (fileLength < SnapshotDescriptor.FILE_LENGTH_MIN)
+            {
+                throw corrupt(file, "snapshot shorter than header and trailer: fileLength=" + fileLength +
+                    ", fileLengthMin=" + SnapshotDescriptor.FILE_LENGTH_MIN);
+            }
+            final ByteBuffer header = ByteBuffer.allocate(SnapshotDescriptor.HEADER_LENGTH);
+            readFully(channel, file, header, 0);
+            if (!hasMagic(header))
+            {
+                throw corrupt(file, "not a snapshot, magic missing: magic=" +
+                    hex(header, SnapshotDescriptor.MAGIC_LENGTH));
+            }
+            final long crcOffset = fileLength - SnapshotDescriptor.TRAILER_LENGTH;
+            final ByteBuffer trailer = ByteBuffer.allocate(SnapshotDescriptor.TRAILER_LENGTH);
+            readFully(channel, file, trailer, crcOffset);
+            final int storedCrc = trailer.getInt(0);
+            final MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, crcOffset);
+            try
+            {
+                return loadMapped(file, mapping, header, expectedDatabaseId, crcOffset, storedCrc, loader);
+            }
+            catch (final CorruptDataException ex)
+            {
+                final int computedCrc = checksum(mapping, crcOffset);
+                if (computedCrc != storedCrc)
+                {
+                    final CorruptDataException mismatch = crcMismatch(file, crcOffset, storedCrc, computedCrc);
+                    mismatch.addSuppressed(ex);
+                    throw mismatch;
+                }
+                throw ex;
+            }
+            finally
+            {
+                Unmapper.unmap(mapping);
+            }
+        }
+    }
+
+    /** A file too large to map: verified whole first, then its sections handed over filled. */
+    private static SnapshotHeader loadWhole(final Path file, final UUID expectedDatabaseId,
+        final SectionLoader loader) throws IOException
+    {
+        final Parsed parsed = parse(file, expectedDatabaseId, true);
+        loader.begin(parsed.header(), parsed.typeIds().clone());
+        for (int index = 0; index < parsed.typeIds().length; index++)
+        {
+            loader.load(SectionBytes.of(parsed.typeIds()[index], parsed.data()[index]));
+        }
+        return parsed.header();
+    }
+
+    private static SnapshotHeader loadMapped(final Path file, final MappedByteBuffer mapping, final ByteBuffer header,
+        final UUID expectedDatabaseId, final long crcOffset, final int storedCrc, final SectionLoader loader)
+        throws IOException
+    {
+        final SnapshotHeader parsedHeader = parseHeader(file, header, expectedDatabaseId, crcOffset);
+        final SectionTable table = readSectionTable(null, mapping, file, parsedHeader, crcOffset);
+        loader.begin(parsedHeader, table.typeIds.clone());
+        final int count = table.typeIds.length;
+        long total = 0;
+        for (int index = 0; index < count; index++)
+        {
+            total += table.lengths[index];
+        }
+        final ChecksumHelper helper = total >= HELPER_CRC_MIN && Runtime.getRuntime().availableProcessors() > 1 ?
+            new ChecksumHelper(header.array(), table.headers, count) : null;
+        final CRC32 crc = helper == null ? new CRC32() : null;
+        Thread helperThread = null;
         try
         {
-            final SnapshotHeader parsedHeader = parseHeader(file, header, expectedDatabaseId, crcOffset);
-            return parseSections(channel, mapping, file, parsedHeader, header, crcOffset, storedCrc, true);
-        }
-        catch (final CorruptDataException ex)
-        {
-            final int computedCrc = checksum(mapping, crcOffset);
+            if (helper != null)
+            {
+                helperThread = new Thread(helper, "tally-snapshot-crc");
+                helperThread.setDaemon(true);
+                helperThread.start();
+            }
+            else
+            {
+                crc.update(header.array(), 0, SnapshotDescriptor.HEADER_LENGTH);
+            }
+            for (int index = 0; index < count; index++)
+            {
+                final MappedSection section = new MappedSection(table.typeIds[index],
+                    new byte[(int)table.lengths[index]], mapping, (int)table.offsets[index], crc);
+                if (helper != null)
+                {
+                    helper.sections.set(index, section);
+                }
+                else
+                {
+                    crc.update(table.headers[index], 0, SnapshotDescriptor.SECTION_HEADER_LENGTH);
+                }
+                loader.load(section);
+                section.fillAll();
+            }
+            final int computedCrc;
+            if (helper != null)
+            {
+                joinUninterruptibly(helperThread);
+                helperThread = null;
+                helper.rethrowFailure();
+                computedCrc = helper.crc;
+            }
+            else
+            {
+                computedCrc = (int)crc.getValue();
+            }
             if (computedCrc != storedCrc)
             {
                 throw crcMismatch(file, crcOffset, storedCrc, computedCrc);
             }
-            throw ex;
+            return parsedHeader;
         }
         finally
         {
-            Unmapper.unmap(mapping);
+            if (helperThread != null)
+            {
+                helper.cancelled = true;
+                joinUninterruptibly(helperThread);
+            }
         }
     }
 
@@ -178,7 +303,6 @@ public final class SnapshotParser
 
     private static Parsed parseSections(
         final FileChannel channel,
-        final MappedByteBuffer mapping,
         final Path file,
         final SnapshotHeader header,
         final ByteBuffer headerBytes,
@@ -186,13 +310,37 @@ public final class SnapshotParser
         final int storedCrc,
         final boolean isLoading) throws IOException
     {
-        final int sectionCount = header.sectionCount();
-        final int[] typeIds = new int[sectionCount];
-        final long[] lengths = new long[sectionCount];
+        final SectionTable table = readSectionTable(channel, null, file, header, crcOffset);
+        final int sectionCount = table.typeIds.length;
         final byte[][] data = new byte[sectionCount][];
-        final JoinedCrc loadedCrc = new JoinedCrc();
+        if (!isLoading)
+        {
+            return new Parsed(header, table.typeIds, table.lengths, data);
+        }
+        final CRC32 loadedCrc = new CRC32();
         loadedCrc.update(headerBytes.array(), 0, SnapshotDescriptor.HEADER_LENGTH);
-        final ByteBuffer sectionHeader = ByteBuffer.allocate(SnapshotDescriptor.SECTION_HEADER_LENGTH);
+        for (int index = 0; index < sectionCount; index++)
+        {
+            loadedCrc.update(table.headers[index], 0, SnapshotDescriptor.SECTION_HEADER_LENGTH);
+            data[index] = readSection(channel, file, table.offsets[index], (int)table.lengths[index], loadedCrc);
+        }
+        if ((int)loadedCrc.getValue() != storedCrc)
+        {
+            throw corrupt(file, "snapshot changed while being read: storedCrc=" + hex(storedCrc) + ", loadedCrc=" +
+                hex((int)loadedCrc.getValue()));
+        }
+        return new Parsed(header, table.typeIds, table.lengths, data);
+    }
+
+    /**
+     * Reads and checks every section header, from the channel or the mapping, without reading any section's bytes:
+     * type ids unique and ascending, lengths within the file, nothing after the last section.
+     */
+    private static SectionTable readSectionTable(final FileChannel channel, final MappedByteBuffer mapping,
+        final Path file, final SnapshotHeader header, final long crcOffset) throws IOException
+    {
+        final int sectionCount = header.sectionCount();
+        final SectionTable table = new SectionTable(sectionCount);
         long offset = SnapshotDescriptor.HEADER_LENGTH;
         int previousTypeId = 0;
         for (int index = 0; index < sectionCount; index++)
@@ -202,16 +350,15 @@ public final class SnapshotParser
                 throw corrupt(file, "snapshot section header overruns the file: index=" + index +
                     ", offset=" + offset + ", crcOffset=" + crcOffset);
             }
-            sectionHeader.clear();
+            final ByteBuffer sectionHeader = ByteBuffer.wrap(table.headers[index]);
             if (mapping != null)
             {
-                mapping.get((int)offset, sectionHeader.array(), 0, SnapshotDescriptor.SECTION_HEADER_LENGTH);
+                mapping.get((int)offset, table.headers[index], 0, SnapshotDescriptor.SECTION_HEADER_LENGTH);
             }
             else
             {
                 readFully(channel, file, sectionHeader, offset);
             }
-            loadedCrc.update(sectionHeader.array(), 0, SnapshotDescriptor.SECTION_HEADER_LENGTH);
             final int typeId = sectionHeader.get(SnapshotDescriptor.SECTION_TYPE_ID_OFFSET) & 0xFF;
             final long length = sectionHeader.getLong(SnapshotDescriptor.SECTION_LENGTH_OFFSET);
             if (typeId < SnapshotDescriptor.SECTION_TYPE_ID_MIN || typeId <= previousTypeId)
@@ -225,13 +372,9 @@ public final class SnapshotParser
                 throw corrupt(file, "snapshot section length out of range: index=" + index + ", typeId=" + typeId +
                     ", offset=" + offset + ", sectionLength=" + length + ", remaining=" + (crcOffset - offset));
             }
-            typeIds[index] = typeId;
-            lengths[index] = length;
-            if (isLoading)
-            {
-                data[index] = mapping != null ? copySection(mapping, (int)offset, (int)length, loadedCrc)
-                    : readSection(channel, file, offset, (int)length, loadedCrc);
-            }
+            table.typeIds[index] = typeId;
+            table.lengths[index] = length;
+            table.offsets[index] = offset;
             offset += length;
             previousTypeId = typeId;
         }
@@ -240,17 +383,11 @@ public final class SnapshotParser
             throw corrupt(file, "snapshot has bytes after its last section: offset=" + offset +
                 ", crcOffset=" + crcOffset);
         }
-        if (isLoading && loadedCrc.value() != storedCrc)
-        {
-            throw mapping != null ? crcMismatch(file, crcOffset, storedCrc, loadedCrc.value())
-                : corrupt(file, "snapshot changed while being read: storedCrc=" + hex(storedCrc) + ", loadedCrc=" +
-                hex(loadedCrc.value()));
-        }
-        return new Parsed(header, typeIds, lengths, data);
+        return table;
     }
 
     private static byte[] readSection(
-        final FileChannel channel, final Path file, final long offset, final int length, final JoinedCrc crc)
+        final FileChannel channel, final Path file, final long offset, final int length, final CRC32 crc)
         throws IOException
     {
         final byte[] data = new byte[length];
@@ -266,71 +403,10 @@ public final class SnapshotParser
         return data;
     }
 
-    /**
-     * Copies a section out of the mapping in chunks, each checksummed while it is still in the cache. A large section
-     * is copied in two halves, the second on a helper thread, and the two CRCs are joined: loading is bound by copying
-     * and checksumming, and a second core halves it. The helper is always joined before this returns or throws, so
-     * nothing reads the mapping after the caller unmaps it.
-     */
-    private static byte[] copySection(final MappedByteBuffer mapping, final int offset, final int length,
-        final JoinedCrc crc)
-    {
-        final byte[] data = new byte[length];
-        if (length < PARALLEL_COPY_MIN || Runtime.getRuntime().availableProcessors() < 2)
-        {
-            final CRC32 whole = new CRC32();
-            copyChunks(mapping, offset, data, 0, length, whole);
-            crc.join((int)whole.getValue(), length);
-            return data;
-        }
-        final int split = length >>> 1;
-        final SecondHalf second = new SecondHalf(mapping, offset, data, split);
-        final Thread helper = new Thread(second, "tally-snapshot-load");
-        helper.setDaemon(true);
-        boolean started = false;
-        try
-        {
-            helper.start();
-            started = true;
-        }
-        catch (final OutOfMemoryError ex)
-        {
-            second.run(); // no thread to be had: copy it here
-        }
-        final CRC32 first = new CRC32();
-        try
-        {
-            copyChunks(mapping, offset, data, 0, split, first);
-        }
-        finally
-        {
-            if (started)
-            {
-                joinUninterruptibly(helper);
-            }
-        }
-        second.rethrowFailure();
-        crc.join(Crc32Combine.combine((int)first.getValue(), second.crc, length - split), length);
-        return data;
-    }
-
-    /** Copies {@code data[from, to)} from the section at {@code offset} in 256 KiB chunks, checksumming each. */
-    private static void copyChunks(final MappedByteBuffer mapping, final int offset, final byte[] data, final int from,
-        final int to, final CRC32 crc)
-    {
-        // Bounded: each pass copies a non-empty chunk and the range is finite.
-        for (int done = from; done < to; done += READ_CHUNK_LENGTH)
-        {
-            final int chunkLength = Math.min(READ_CHUNK_LENGTH, to - done);
-            mapping.get(offset + done, data, done, chunkLength);
-            crc.update(data, done, chunkLength);
-        }
-    }
-
     private static void joinUninterruptibly(final Thread thread)
     {
         boolean interrupted = false;
-        // Bounded: the helper copies a finite range and ends; an interrupt only delays the wait.
+        // Bounded: the helper ends once the copy it follows ends or it is cancelled; an interrupt only delays this.
         while (true)
         {
             try
@@ -349,22 +425,78 @@ public final class SnapshotParser
         }
     }
 
-    /** The second half of a section's copy; written by the helper, read by the loader after the join. */
-    private static final class SecondHalf implements Runnable
+    /** The section headers of a file, as read and checked: type id, length, where the bytes start, the raw header. */
+    private static final class SectionTable
+    {
+        final int[] typeIds;
+        final long[] lengths;
+        final long[] offsets;
+        final byte[][] headers;
+
+        SectionTable(final int count)
+        {
+            typeIds = new int[count];
+            lengths = new long[count];
+            offsets = new long[count];
+            headers = new byte[count][SnapshotDescriptor.SECTION_HEADER_LENGTH];
+        }
+    }
+
+    /**
+     * A section copied out of the mapping as its loader asks; the loading thread. Each copied chunk is checksummed
+     * at once when no helper does it, else published to the helper through {@link #published}.
+     */
+    private static final class MappedSection extends SectionBytes
     {
         private final MappedByteBuffer mapping;
         private final int offset;
-        private final byte[] data;
-        private final int from;
-        private int crc;
-        private Throwable failure;
+        private final CRC32 crc;
+        /** How many bytes are copied, for the checksum helper; written after the bytes (a release). */
+        volatile int published;
 
-        SecondHalf(final MappedByteBuffer mapping, final int offset, final byte[] data, final int from)
+        MappedSection(final int typeId, final byte[] data, final MappedByteBuffer mapping, final int offset,
+            final CRC32 crc)
         {
+            super(typeId, data, 0);
             this.mapping = mapping;
             this.offset = offset;
-            this.data = data;
-            this.from = from;
+            this.crc = crc;
+        }
+
+        @Override
+        protected void copy(final int from, final int to)
+        {
+            final byte[] data = array();
+            mapping.get(offset + from, data, from, to - from);
+            if (crc != null)
+            {
+                crc.update(data, from, to - from);
+            }
+            else
+            {
+                published = to;
+            }
+        }
+    }
+
+    /**
+     * Computes the CRC of a file being loaded on its own thread, following the copy: the header, then each section's
+     * header and the bytes its loader has had copied so far. It reads only arrays the loading thread published.
+     */
+    private static final class ChecksumHelper implements Runnable
+    {
+        final AtomicReferenceArray<MappedSection> sections;
+        volatile boolean cancelled;
+        int crc;
+        private final byte[] header;
+        private final byte[][] sectionHeaders;
+        private Throwable failure;
+
+        ChecksumHelper(final byte[] header, final byte[][] sectionHeaders, final int count)
+        {
+            this.header = header;
+            this.sectionHeaders = sectionHeaders;
+            this.sections = new AtomicReferenceArray<>(count);
         }
 
         @Override
@@ -372,14 +504,64 @@ public final class SnapshotParser
         {
             try
             {
-                final CRC32 second = new CRC32();
-                copyChunks(mapping, offset, data, from, data.length, second);
-                crc = (int)second.getValue();
+                final CRC32 checksum = new CRC32();
+                checksum.update(header, 0, SnapshotDescriptor.HEADER_LENGTH);
+                for (int index = 0; index < sectionHeaders.length; index++)
+                {
+                    MappedSection section;
+                    int idle = 0;
+                    // Bounded: the loading thread publishes every section in turn or cancels.
+                    while ((section = sections.get(index)) == null)
+                    {
+                        if (!pause(idle++))
+                        {
+                            return;
+                        }
+                    }
+                    checksum.update(sectionHeaders[index], 0, SnapshotDescriptor.SECTION_HEADER_LENGTH);
+                    final byte[] data = section.array();
+                    int done = 0;
+                    idle = 0;
+                    // Bounded: the loading thread copies the whole section in the end, or cancels.
+                    while (done < data.length)
+                    {
+                        final int published = section.published;
+                        if (published > done)
+                        {
+                            checksum.update(data, done, published - done);
+                            done = published;
+                            idle = 0;
+                        }
+                        else if (!pause(idle++))
+                        {
+                            return;
+                        }
+                    }
+                }
+                crc = (int)checksum.getValue();
             }
             catch (final RuntimeException | Error ex)
             {
                 failure = ex;
             }
+        }
+
+        /** Waits a little for the loading thread; false when the load was given up. */
+        private boolean pause(final int idle)
+        {
+            if (cancelled)
+            {
+                return false;
+            }
+            if (idle < HELPER_SPINS)
+            {
+                Thread.onSpinWait();
+            }
+            else
+            {
+                LockSupport.parkNanos(HELPER_PARK_NANOS);
+            }
+            return true;
         }
 
         void rethrowFailure()
