@@ -12,12 +12,6 @@ import dev.tally.core.Key;
 import dev.tally.core.Value;
 import dev.tally.snapshot.SectionBytes;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
-import java.util.Arrays;
-
 /**
  * One run's keys as a snapshot stored them, searched in place: the entries ({@code key | version | value}, sorted by
  * key, back to back) stay in the bytes of the snapshot's KV section, and only the offset of each entry is kept.
@@ -31,10 +25,6 @@ import java.util.Arrays;
  */
 final class KvBase
 {
-    /** Big-endian longs over a byte array: comparing two of them compares eight bytes as unsigned. */
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
     /**
      * The most bytes the in-place check reads of an entry: a one-byte key length, a key of up to 127 bytes, the
      * version, a value tag and a length of up to two bytes.
@@ -102,7 +92,7 @@ final class KvBase
             final int keyLengthByte = at < limit ? data[at] : 0;
             int keyFrom = at + 1;
             int keyTo = keyFrom + keyLengthByte;
-            int end = keyLengthByte > 0 && keyTo <= limit && isAsciiWithoutNul(data, keyFrom, keyTo) ?
+            int end = keyLengthByte > 0 && keyTo <= limit && StoredKeys.isAsciiWithoutNul(data, keyFrom, keyTo) ?
                 skipCommonValue(data, keyTo + Long.BYTES, limit) : -1;
             if (end < 0)
             {
@@ -119,7 +109,7 @@ final class KvBase
                 decoder.skipValue();
                 end = decoder.offset();
             }
-            if (i > 0 && compareKeys(data, previousFrom, previousTo, keyFrom, keyTo) >= 0)
+            if (i > 0 && StoredKeys.compare(data, previousFrom, previousTo, data, keyFrom, keyTo) >= 0)
             {
                 throw new CorruptDataException(ErrorCode.CORRUPT_SNAPSHOT, "snapshot section keys out of order: " +
                     "entry=" + i + ", offset=" + starts[i]);
@@ -131,32 +121,6 @@ final class KvBase
         decoder.skipChecked(at - decoder.offset());
         starts[count] = at;
         return new KvBase(data, starts, count);
-    }
-
-    /**
-     * Whether {@code data[from, to)} holds only bytes 1 to 127, as {@link BinaryDecoder#skipKey()} accepts without
-     * decoding; eight bytes at a time.
-     */
-    private static boolean isAsciiWithoutNul(final byte[] data, final int from, final int to)
-    {
-        int at = from;
-        for (; at <= to - Long.BYTES; at += Long.BYTES)
-        {
-            final long word = (long)LONGS.get(data, at);
-            // A byte with its high bit set, or a zero byte (the classic has-zero-byte test).
-            if (((word | ((word - ONES) & ~word)) & HIGH_BITS) != 0)
-            {
-                return false;
-            }
-        }
-        for (; at < to; at++)
-        {
-            if (data[at] <= 0)
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -219,31 +183,6 @@ final class KvBase
             }
         }
         return length < 0 ? Long.MAX_VALUE / 2 : length;
-    }
-
-    /** Compares two stored keys as unsigned bytes, eight at a time. */
-    private static int compareKeys(final byte[] data, final int aFrom, final int aTo, final int bFrom, final int bTo)
-    {
-        final int common = Math.min(aTo - aFrom, bTo - bFrom);
-        int i = 0;
-        for (; i <= common - Long.BYTES; i += Long.BYTES)
-        {
-            final long a = (long)LONGS.get(data, aFrom + i);
-            final long b = (long)LONGS.get(data, bFrom + i);
-            if (a != b)
-            {
-                return Long.compareUnsigned(a, b);
-            }
-        }
-        for (; i < common; i++)
-        {
-            final int cmp = Byte.compareUnsigned(data[aFrom + i], data[bFrom + i]);
-            if (cmp != 0)
-            {
-                return cmp;
-            }
-        }
-        return Integer.compare(aTo - aFrom, bTo - bFrom);
     }
 
     /**
@@ -324,7 +263,7 @@ final class KvBase
     int compareTo(final int index, final byte[] other, final int from, final int to)
     {
         final int keyFrom = keyFrom(index);
-        return Arrays.compareUnsigned(data, keyFrom, keyFrom + keyLength(index), other, from, to);
+        return StoredKeys.compare(data, keyFrom, keyFrom + keyLength(index), other, from, to);
     }
 
     /**
