@@ -246,6 +246,13 @@ public final class BinaryDecoder
     public Key readKey()
     {
         final int n = readLength(1);
+        if (n > Key.LENGTH_MAX)
+        {
+            // Refused before anything is copied or decoded: the length alone is wrong.
+            final InvalidArgumentException cause = Key.tooLong(n);
+            throw new CorruptDataException(ErrorCode.CORRUPT_DATA, "stored key is invalid: " + cause.getMessage(),
+                cause);
+        }
         final byte[] utf8 = new byte[n];
         System.arraycopy(buffer, offset, utf8, 0, n);
         // Plain ASCII without NUL is valid UTF-8 and a valid key text: no need to decode it (keys decode on demand).

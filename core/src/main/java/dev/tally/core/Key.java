@@ -301,7 +301,7 @@ public final class Key implements Comparable<Key>
         return out.toString();
     }
 
-    private static InvalidArgumentException tooLong(final int length)
+    static InvalidArgumentException tooLong(final int length)
     {
         return new InvalidArgumentException(
             ErrorCode.KEY_TOO_LARGE, "key too long: encodedLength=" + length + ", lengthMax=" + LENGTH_MAX);

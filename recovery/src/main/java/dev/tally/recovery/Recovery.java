@@ -105,11 +105,7 @@ public final class Recovery
                     @Override
                     public void begin(final SnapshotHeader header, final int[] typeIds)
                     {
-                        if (header.walPosition() != file.walPosition())
-                        {
-                            throw new CorruptDataException(ErrorCode.CORRUPT_SNAPSHOT, "file name says position " +
-                                file.walPosition() + " but the header says " + header.walPosition());
-                        }
+                        // The reader has checked the header's position against the file name already.
                         for (final int typeId : typeIds)
                         {
                             if (!target.hasPrimitive(typeId))
@@ -132,6 +128,11 @@ public final class Recovery
             {
                 target.reset();
                 rejected.add(new RejectedSnapshot(name, file.walPosition(), ex.getMessage()));
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                target.reset(); // no half-loaded state behind a failure that is not the file's
+                throw ex;
             }
         }
         return null;

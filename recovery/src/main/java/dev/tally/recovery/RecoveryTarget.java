@@ -25,7 +25,8 @@ public interface RecoveryTarget
     boolean hasPrimitive(int typeId);
 
     /**
-     * Replaces one primitive's state with a snapshot section.
+     * Replaces one primitive's state with a snapshot section. The bytes are not yet known to match the snapshot's
+     * CRC when this is called (it is compared once every section is loaded), so they must be decoded defensively.
      *
      * @param typeId the section's type id.
      * @param data   the section body.
@@ -34,10 +35,10 @@ public interface RecoveryTarget
     void loadSection(int typeId, byte[] data);
 
     /**
-     * Replaces one primitive's state with a snapshot section as it is copied out of the file. A primitive that checks
-     * its section as it reads it overrides this to read the bytes in the order they arrive; by default the whole
-     * section is copied first and handed to {@link #loadSection(int, byte[])}. What it builds stays provisional
-     * until the snapshot's CRC matched: recovery calls {@link #reset()} when the load fails.
+     * Replaces one primitive's state with a snapshot section as it is copied out of the file. A target whose
+     * primitive checks its section as it reads it overrides this to read the bytes in the order they arrive; by
+     * default the whole section is copied first and handed to {@link #loadSection(int, byte[])}. What it builds stays
+     * provisional until the snapshot's CRC matched: recovery calls {@link #reset()} when the load fails.
      *
      * @param typeId  the section's type id.
      * @param section the section, filled on demand; the loader may read it only up to what it filled.

@@ -434,6 +434,44 @@ class RecoveryFilesTest
         assertEquals(payloads(0, 40), target.state, "the half-loaded snapshot was reset, then the log applied");
     }
 
+    @Test
+    void shouldResetTheTargetAndRethrowWhenASectionFailsWithAnErrorThatIsNotTheFiles() throws IOException
+    {
+        final Log log = writeLog(dir, BIG_SEGMENT, 40, true);
+        final long position = log.positions.get(20);
+        new SnapshotWriter().write(dir, new SnapshotContents(DATABASE_ID, 1, position,
+            List.of(new SnapshotSection(SECTION, encode(List.of("half", "loaded"))),
+                new SnapshotSection(RecordingTarget.STRICT_SECTION, bytes("boom")))));
+        final RecordingTarget target = new RecordingTarget();
+
+        final IllegalStateException ex = assertThrows(IllegalStateException.class,
+            () -> Recovery.recover(dir, DATABASE_ID, RecoveryPolicy.STRICT_CONSISTENCY, target));
+
+        assertEquals("the target failed", ex.getMessage());
+        assertEquals(1, target.sectionsLoaded);
+        assertTrue(target.state.isEmpty(), "nothing of the snapshot is left behind the failure");
+    }
+
+    @Test
+    void shouldRejectTheSnapshotAsDamagedWhenASectionFailsAndTheFileFailsItsCrc() throws IOException
+    {
+        final Log log = writeLog(dir, BIG_SEGMENT, 40, true);
+        final long position = log.positions.get(20);
+        final Path snapshot = new SnapshotWriter().write(dir, new SnapshotContents(DATABASE_ID, 1, position,
+            List.of(new SnapshotSection(SECTION, encode(List.of("half", "loaded"))),
+                new SnapshotSection(RecordingTarget.STRICT_SECTION, bytes("boom"))))).path();
+        final long length = Files.size(snapshot);
+        flipByte(snapshot, (int)length - 5); // the section's last byte: still "boom"-sized, no longer "boom"
+        final RecordingTarget target = new RecordingTarget();
+
+        final RecoveryResult result = Recovery.recover(dir, DATABASE_ID, RecoveryPolicy.STRICT_CONSISTENCY, target);
+
+        assertEquals(1, result.rejectedSnapshots().size());
+        assertTrue(result.rejectedSnapshots().get(0).reason().contains("CRC mismatch"),
+            result.rejectedSnapshots().get(0).reason());
+        assertEquals(payloads(0, 40), target.state, "the damaged snapshot was dropped, then the log applied");
+    }
+
     // ---- toJson ------------------------------------------------------------------------------------------------
 
     @Test
@@ -720,6 +758,10 @@ class RecoveryFilesTest
         {
             if (typeId == STRICT_SECTION)
             {
+                if (data.length == 4 && data[0] == 'b' && data[1] == 'o' && data[2] == 'o')
+                {
+                    throw new IllegalStateException("the target failed");
+                }
                 if (!Arrays.equals(bytes("ok"), data))
                 {
                     throw new CorruptDataException(ErrorCode.CORRUPT_SNAPSHOT, "section 2 does not decode");

@@ -27,7 +27,8 @@ public abstract class SectionBytes
     private int filled;
 
     /**
-     * Creates the view of one section; the snapshot reader's subclasses only.
+     * Creates the view of one section; for the snapshot reader's subclasses, and for tests that feed a loader bytes
+     * in pieces.
      *
      * @param typeId the section's type id.
      * @param data   the array the section is copied into, of the section's length.
@@ -47,7 +48,7 @@ public abstract class SectionBytes
     /**
      * A section whose bytes are all present already; any thread creates it, one thread uses it.
      *
-     * @param typeId the section's type id.
+     * @param typeId the section's type id, or 0 when the bytes do not come from a snapshot file.
      * @param data   the section bytes, kept, not copied.
      * @return the section, wholly filled.
      */
@@ -66,7 +67,7 @@ public abstract class SectionBytes
     /**
      * The section's type id; the loading thread.
      *
-     * @return 1 to 255.
+     * @return 1 to 255 for a section of a snapshot file; 0 for bytes handed in by {@link #of(int, byte[])} with 0.
      */
     public final int typeId()
     {
@@ -108,13 +109,14 @@ public abstract class SectionBytes
      * Makes sure the bytes before {@code upTo} (capped at the length) hold the section, copying them if needed; the
      * loading thread.
      *
-     * @param upTo the end of the bytes about to be read, exclusive; any value.
+     * @param upTo the end of the bytes about to be read, exclusive; any value (a {@code long}, so that an offset plus
+     *             a length never wraps around).
      */
-    public final void fill(final int upTo)
+    public final void fill(final long upTo)
     {
         if (upTo > filled)
         {
-            fillTo(upTo);
+            fillTo((int)Math.min(upTo, data.length));
         }
     }
 

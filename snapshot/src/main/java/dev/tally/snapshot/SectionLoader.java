@@ -24,9 +24,9 @@ public interface SectionLoader
     /**
      * Takes one section. The loader fills as much of it as it reads; the reader fills the rest afterwards.
      *
-     * @param section the section, valid until the next call.
-     * @throws dev.tally.core.CorruptDataException when the section does not decode (reported as a CRC mismatch
-     *                                            instead when the file also fails its CRC).
+     * @param section the section; the object is for this call only, but its array, once filled, may be kept.
+     * @throws RuntimeException a {@link dev.tally.core.CorruptDataException} when the section does not decode;
+     *                          whatever it throws is reported as a CRC mismatch instead when the file fails its CRC.
      */
     void load(SectionBytes section);
 }

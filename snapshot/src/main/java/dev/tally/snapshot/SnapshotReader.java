@@ -20,10 +20,12 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Reads and verifies snapshot files in the layout of {@link SnapshotDescriptor}. The whole file is validated (its CRC
- * first, then every header field and section length against the file length) before any section is handed out, so a
- * damaged snapshot is rejected whole and never partly loaded, and no length read from disk is allocated before it
- * has been checked against the file. Stateless; any thread, any number of reads at once.
+ * Reads and verifies snapshot files in the layout of {@link SnapshotDescriptor}. Every header field and section
+ * length is checked against the file length before anything is allocated or handed over. {@link #read} returns
+ * sections only once the whole file matched its CRC; {@link #load} hands sections to a loader as they are copied and
+ * compares the CRC before it returns, so a damaged snapshot still fails the load as a whole and the caller drops what
+ * its loader built. {@link #verify} checks the CRC first, then the structure. Stateless; any thread, any number of
+ * reads at once.
  */
 public final class SnapshotReader
 {

@@ -88,7 +88,7 @@ final class KvBase
         for (int i = 0; i < count; i++)
         {
             starts[i] = at;
-            section.fill(at + COMMON_ENTRY_HEAD_MAX);
+            section.fill((long)at + COMMON_ENTRY_HEAD_MAX);
             final int keyLengthByte = at < limit ? data[at] : 0;
             int keyFrom = at + 1;
             int keyTo = keyFrom + keyLengthByte;
@@ -97,22 +97,22 @@ final class KvBase
             if (end < 0)
             {
                 // Not the common shape (a short ASCII key, a bytes or integer value), or malformed: the full checks.
-                section.fill(at + ENTRY_HEAD_MAX);
+                section.fill((long)at + ENTRY_HEAD_MAX);
                 decoder.skipChecked(at - decoder.offset());
                 final int keyLength = decoder.skipKey();
                 keyTo = decoder.offset();
                 keyFrom = keyTo - keyLength;
+                checkAscending(data, i, starts[i], previousFrom, previousTo, keyFrom, keyTo);
                 decoder.readLong();
                 final int tagAt = decoder.offset();
-                section.fill(tagAt + VALUE_HEAD_MAX);
-                section.fill((int)Math.min(Integer.MAX_VALUE, tagAt + VALUE_HEAD_MAX + valueLengthBound(data, tagAt)));
+                section.fill((long)tagAt + VALUE_HEAD_MAX); // the tag and the length, which the bound reads
+                section.fill((long)tagAt + VALUE_HEAD_MAX + valueLengthBound(data, tagAt));
                 decoder.skipValue();
                 end = decoder.offset();
             }
-            if (i > 0 && StoredKeys.compare(data, previousFrom, previousTo, data, keyFrom, keyTo) >= 0)
+            else
             {
-                throw new CorruptDataException(ErrorCode.CORRUPT_SNAPSHOT, "snapshot section keys out of order: " +
-                    "entry=" + i + ", offset=" + starts[i]);
+                checkAscending(data, i, starts[i], previousFrom, previousTo, keyFrom, keyTo);
             }
             previousFrom = keyFrom;
             previousTo = keyTo;
@@ -159,6 +159,16 @@ final class KvBase
             return -1;
         }
         return end <= limit ? end : -1;
+    }
+
+    private static void checkAscending(final byte[] data, final int index, final int start, final int previousFrom,
+        final int previousTo, final int keyFrom, final int keyTo)
+    {
+        if (index > 0 && StoredKeys.compare(data, previousFrom, previousTo, data, keyFrom, keyTo) >= 0)
+        {
+            throw new CorruptDataException(ErrorCode.CORRUPT_SNAPSHOT, "snapshot section keys out of order: " +
+                "entry=" + index + ", offset=" + start);
+        }
     }
 
     /**

@@ -111,7 +111,7 @@ final class Sections
         final int runs = decoder.readLength(17);
         for (int r = 0; r < runs; r++)
         {
-            section.fill(decoder.offset() + RUN_HEADER_LENGTH_MAX);
+            section.fill((long)decoder.offset() + RUN_HEADER_LENGTH_MAX);
             final RunId runId = readRunId(decoder);
             into.put(runId, reader.read(decoder));
         }

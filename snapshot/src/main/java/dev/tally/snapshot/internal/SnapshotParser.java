@@ -145,12 +145,14 @@ public final class SnapshotParser
             readFully(channel, file, trailer, crcOffset);
             final int storedCrc = trailer.getInt(0);
             final MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, crcOffset);
+            final Loaded loaded;
             try
             {
-                return loadMapped(file, mapping, header, expectedDatabaseId, crcOffset, storedCrc, loader);
+                loaded = loadMapped(file, mapping, header, expectedDatabaseId, crcOffset, loader);
             }
-            catch (final CorruptDataException ex)
+            catch (final RuntimeException ex)
             {
+                // A failed check or a loader's refusal stands only if the file is intact; else the damage is the cause.
                 final int computedCrc = checksum(mapping, crcOffset);
                 if (computedCrc != storedCrc)
                 {
@@ -164,7 +166,17 @@ public final class SnapshotParser
             {
                 Unmapper.unmap(mapping);
             }
+            if (loaded.computedCrc != storedCrc)
+            {
+                throw crcMismatch(file, crcOffset, storedCrc, loaded.computedCrc);
+            }
+            return loaded.header;
         }
+    }
+
+    /** What a mapped load found: the header and the CRC of the bytes copied. */
+    private record Loaded(SnapshotHeader header, int computedCrc)
+    {
     }
 
     /** A file too large to map: verified whole first, then its sections handed over filled. */
@@ -180,9 +192,8 @@ public final class SnapshotParser
         return parsed.header();
     }
 
-    private static SnapshotHeader loadMapped(final Path file, final MappedByteBuffer mapping, final ByteBuffer header,
-        final UUID expectedDatabaseId, final long crcOffset, final int storedCrc, final SectionLoader loader)
-        throws IOException
+    private static Loaded loadMapped(final Path file, final MappedByteBuffer mapping, final ByteBuffer header,
+        final UUID expectedDatabaseId, final long crcOffset, final SectionLoader loader) throws IOException
     {
         final SnapshotHeader parsedHeader = parseHeader(file, header, expectedDatabaseId, crcOffset);
         final SectionTable table = readSectionTable(null, mapping, file, parsedHeader, crcOffset);
@@ -193,19 +204,14 @@ public final class SnapshotParser
         {
             total += table.lengths[index];
         }
-        final ChecksumHelper helper = total >= HELPER_CRC_MIN && Runtime.getRuntime().availableProcessors() > 1 ?
+        final ChecksumHelper wanted = total >= HELPER_CRC_MIN && Runtime.getRuntime().availableProcessors() > 1 ?
             new ChecksumHelper(header.array(), table.headers, count) : null;
+        Thread helperThread = wanted == null ? null : startHelper(wanted);
+        final ChecksumHelper helper = helperThread == null ? null : wanted; // no thread to be had: checksum here
         final CRC32 crc = helper == null ? new CRC32() : null;
-        Thread helperThread = null;
         try
         {
-            if (helper != null)
-            {
-                helperThread = new Thread(helper, "tally-snapshot-crc");
-                helperThread.setDaemon(true);
-                helperThread.start();
-            }
-            else
+            if (crc != null)
             {
                 crc.update(header.array(), 0, SnapshotDescriptor.HEADER_LENGTH);
             }
@@ -236,11 +242,7 @@ public final class SnapshotParser
             {
                 computedCrc = (int)crc.getValue();
             }
-            if (computedCrc != storedCrc)
-            {
-                throw crcMismatch(file, crcOffset, storedCrc, computedCrc);
-            }
-            return parsedHeader;
+            return new Loaded(parsedHeader, computedCrc);
         }
         finally
         {
@@ -401,6 +403,22 @@ public final class SnapshotParser
         }
         crc.update(data, 0, length);
         return data;
+    }
+
+    /** Starts the checksum helper's thread, or returns {@code null} when the JVM cannot create one. */
+    private static Thread startHelper(final ChecksumHelper helper)
+    {
+        final Thread thread = new Thread(helper, "tally-snapshot-crc");
+        thread.setDaemon(true);
+        try
+        {
+            thread.start();
+            return thread;
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            return null;
+        }
     }
 
     private static void joinUninterruptibly(final Thread thread)
