@@ -22,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -106,13 +108,89 @@ class SnapshotDamageRecoveryTest
         }
     }
 
+    @Test
+    void shouldFallBackWhenALargeSnapshotLoadedWhileAHelperChecksumsItIsDamagedAnywhere() throws IOException
+    {
+        // A KV section of about 13 MB: the reader copies it in chunks as the KV primitive checks its entries, and a
+        // helper thread computes the CRC behind the copy. Damage anywhere must still drop the snapshot whole.
+        final Path db = dir.resolve("large");
+        final SnapshotInfo older;
+        final SnapshotInfo newer;
+        final String hash;
+        final SplittableRandom random = new SplittableRandom(20261202L);
+        try (Database database = openLarge(db))
+        {
+            database.beginRun(RUN);
+            putKeys(database, 0, 100_000, random);
+            older = database.snapshot();
+            putKeys(database, 50_000, 110_000, random);
+            newer = database.snapshot();
+            database.kv().delete(RUN, String.format(Locale.ROOT, "key-%08d", 7));
+            hash = database.stateHash();
+        }
+        final Path newest = db.resolve(newer.fileName());
+        final byte[] original = Files.readAllBytes(newest);
+        assertTrue(original.length > 12 << 20, "large enough for the helper: " + original.length);
+        final int middle = original.length / 2;
+        final int[] offsets = {0, 12, 30, 49, 50, 58, 59, 60, 64 << 10, (64 << 10) + 1, middle - 1, middle, middle + 1,
+            original.length - (64 << 10), original.length - 6, original.length - 5, original.length - 1,
+            random.nextInt(original.length), random.nextInt(original.length), random.nextInt(original.length),
+            random.nextInt(original.length), random.nextInt(original.length), random.nextInt(original.length)};
+        int reopened = 0;
+        for (final int offset : offsets)
+        {
+            Files.write(newest, Arrays.copyOf(original, offset));
+            reopenOnOlder(db, older, newer, hash, "truncated to " + offset + " of " + original.length, true);
+            final byte[] flipped = original.clone();
+            flipped[offset] ^= (byte)(1 << (offset % 8));
+            Files.write(newest, flipped);
+            reopenOnOlder(db, older, newer, hash, "bit " + offset % 8 + " of byte " + offset + " flipped", true);
+            reopened += 2;
+        }
+        assertEquals(2 * offsets.length, reopened);
+
+        Files.write(newest, original);
+        try (Database database = openLarge(db))
+        {
+            final RecoveryResult result = database.lastRecoveryResult().orElseThrow();
+            assertEquals(newer.fileName(), result.snapshotFileName(), "the repaired snapshot is used again");
+            assertTrue(result.rejectedSnapshots().isEmpty());
+            assertEquals(hash, database.stateHash());
+        }
+    }
+
+    private static void putKeys(final Database database, final int from, final int to,
+        final SplittableRandom random)
+    {
+        for (int start = from; start < to; start += 500)
+        {
+            final int batchFrom = start;
+            database.transaction(RUN, tx ->
+            {
+                for (int i = batchFrom; i < Math.min(to, batchFrom + 500); i++)
+                {
+                    final byte[] value = new byte[100];
+                    random.nextBytes(value);
+                    tx.put(String.format(Locale.ROOT, "key-%08d", i), Value.of(value));
+                }
+                return null;
+            });
+        }
+    }
+
     private static void reopenOnOlder(final Path db, final SnapshotInfo older, final SnapshotInfo newer,
         final String hash, final String damage)
+    {
+        reopenOnOlder(db, older, newer, hash, damage, false);
+    }
+
+    private static void reopenOnOlder(final Path db, final SnapshotInfo older, final SnapshotInfo newer,
+        final String hash, final String damage, final boolean large)
     {
         final Database database;
         try
         {
-            database = open(db);
+            database = large ? openLarge(db) : open(db);
         }
         catch (final RuntimeException ex)
         {
@@ -129,6 +207,12 @@ class SnapshotDamageRecoveryTest
             assertEquals(older.walPosition(), result.walStartPosition(), damage);
             assertEquals(hash, database.stateHash(), damage);
         }
+    }
+
+    private static Database openLarge(final Path path)
+    {
+        return Database.builder().directory(path).durability(DurabilityMode.BUFFERED).snapshots(SnapshotConfig.MANUAL)
+            .open();
     }
 
     private static Database open(final Path path)
