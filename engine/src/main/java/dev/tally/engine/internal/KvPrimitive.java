@@ -64,6 +64,9 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
     private final Map<RunId, RunKeys> byRun = new ConcurrentHashMap<>();
     private final long bulkCompactFirst;
     private Map<RunId, KvBulkRun> bulk;
+    /** The run whose writes were collected last and its collection, or {@code null}; always an entry of the map. */
+    private RunId lastBulkRunId;
+    private KvBulkRun lastBulkRun;
     private long bulkBytes;
     private long bulkCompactAt;
 
@@ -404,6 +407,7 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
     public void beginBulkLoad()
     {
         bulk = new HashMap<>();
+        forgetLastBulkRun();
         bulkBytes = 0;
         bulkCompactAt = bulkCompactFirst;
     }
@@ -418,6 +422,7 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
         }
         compactAll(true);
         bulk = null;
+        forgetLastBulkRun();
     }
 
     /** For tests: how many writes bulk loading holds now. */
@@ -440,12 +445,29 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
         return bulk == null ? 0 : bulkBytes;
     }
 
+    private void forgetLastBulkRun()
+    {
+        lastBulkRunId = null;
+        lastBulkRun = null;
+    }
+
+    /** The collected writes of a run; the run of the previous write is remembered, as a log holds runs of them. */
+    private KvBulkRun bulkRun(final RunId runId)
+    {
+        if (!runId.equals(lastBulkRunId))
+        {
+            lastBulkRun = bulk.computeIfAbsent(runId, r -> new KvBulkRun());
+            lastBulkRunId = runId;
+        }
+        return lastBulkRun;
+    }
+
     private void collect(final WalEntry entry, final BinaryDecoder decoder)
     {
         final byte[] body = entry.payload();
         decoder.skipKey();
         final int keyEnd = decoder.offset();
-        final KvBulkRun run = bulk.computeIfAbsent(entry.runId(), r -> new KvBulkRun());
+        final KvBulkRun run = bulkRun(entry.runId());
         final long before = run.bytes();
         if (entry.typeCode() == WalEntryType.KV_PUT.code())
         {
@@ -728,6 +750,7 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
         if (bulk != null)
         {
             bulk.clear();
+            forgetLastBulkRun();
             bulkBytes = 0;
             bulkCompactAt = bulkCompactFirst;
         }
