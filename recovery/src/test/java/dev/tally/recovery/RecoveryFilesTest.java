@@ -437,11 +437,7 @@ class RecoveryFilesTest
     @Test
     void shouldResetTheTargetAndRethrowWhenASectionFailsWithAnErrorThatIsNotTheFiles() throws IOException
     {
-        final Log log = writeLog(dir, BIG_SEGMENT, 40, true);
-        final long position = log.positions.get(20);
-        new SnapshotWriter().write(dir, new SnapshotContents(DATABASE_ID, 1, position,
-            List.of(new SnapshotSection(SECTION, encode(List.of("half", "loaded"))),
-                new SnapshotSection(RecordingTarget.STRICT_SECTION, bytes("boom")))));
+        writeLogAndSnapshotWhoseSecondSectionFailsTheTarget();
         final RecordingTarget target = new RecordingTarget();
 
         final IllegalStateException ex = assertThrows(IllegalStateException.class,
@@ -455,11 +451,7 @@ class RecoveryFilesTest
     @Test
     void shouldRejectTheSnapshotAsDamagedWhenASectionFailsAndTheFileFailsItsCrc() throws IOException
     {
-        final Log log = writeLog(dir, BIG_SEGMENT, 40, true);
-        final long position = log.positions.get(20);
-        final Path snapshot = new SnapshotWriter().write(dir, new SnapshotContents(DATABASE_ID, 1, position,
-            List.of(new SnapshotSection(SECTION, encode(List.of("half", "loaded"))),
-                new SnapshotSection(RecordingTarget.STRICT_SECTION, bytes("boom"))))).path();
+        final Path snapshot = writeLogAndSnapshotWhoseSecondSectionFailsTheTarget();
         final long length = Files.size(snapshot);
         flipByte(snapshot, (int)length - 5); // the section's last byte: still "boom"-sized, no longer "boom"
         final RecordingTarget target = new RecordingTarget();
@@ -470,6 +462,15 @@ class RecoveryFilesTest
         assertTrue(result.rejectedSnapshots().get(0).reason().contains("CRC mismatch"),
             result.rejectedSnapshots().get(0).reason());
         assertEquals(payloads(0, 40), target.state, "the damaged snapshot was dropped, then the log applied");
+    }
+
+    /** A log of 40 frames and a snapshot at the 20th whose second section makes the target throw its own error. */
+    private Path writeLogAndSnapshotWhoseSecondSectionFailsTheTarget() throws IOException
+    {
+        final Log log = writeLog(dir, BIG_SEGMENT, 40, true);
+        return new SnapshotWriter().write(dir, new SnapshotContents(DATABASE_ID, 1, log.positions.get(20),
+            List.of(new SnapshotSection(SECTION, encode(List.of("half", "loaded"))),
+                new SnapshotSection(RecordingTarget.STRICT_SECTION, bytes("boom"))))).path();
     }
 
     // ---- toJson ------------------------------------------------------------------------------------------------

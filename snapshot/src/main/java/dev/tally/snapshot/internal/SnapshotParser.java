@@ -80,23 +80,10 @@ public final class SnapshotParser
     {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
-            final long fileLength = channel.size();
-            if (fileLength < SnapshotDescriptor.FILE_LENGTH_MIN)
-            {
-                throw corrupt(file, "snapshot shorter than header and trailer: fileLength=" + fileLength +
-                    ", fileLengthMin=" + SnapshotDescriptor.FILE_LENGTH_MIN);
-            }
-            final ByteBuffer header = ByteBuffer.allocate(SnapshotDescriptor.HEADER_LENGTH);
-            readFully(channel, file, header, 0);
-            if (!hasMagic(header))
-            {
-                throw corrupt(file, "not a snapshot, magic missing: magic=" +
-                    hex(header, SnapshotDescriptor.MAGIC_LENGTH));
-            }
-            final long crcOffset = fileLength - SnapshotDescriptor.TRAILER_LENGTH;
-            final ByteBuffer trailer = ByteBuffer.allocate(SnapshotDescriptor.TRAILER_LENGTH);
-            readFully(channel, file, trailer, crcOffset);
-            final int storedCrc = trailer.getInt(0);
+            final Framing framing = readFraming(channel, file);
+            final ByteBuffer header = framing.header();
+            final long crcOffset = framing.crcOffset();
+            final int storedCrc = framing.storedCrc();
             final int computedCrc = checksum(channel, file, crcOffset);
             if (storedCrc != computedCrc)
             {
@@ -123,27 +110,14 @@ public final class SnapshotParser
     {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
-            final long fileLength = channel.size();
-            if (fileLength > Integer.MAX_VALUE)
+            if (channel.size() > Integer.MAX_VALUE)
             {
                 return loadWhole(file, expectedDatabaseId, loader);
             }
-            if (fileLength < SnapshotDescriptor.FILE_LENGTH_MIN)
-            {
-                throw corrupt(file, "snapshot shorter than header and trailer: fileLength=" + fileLength +
-                    ", fileLengthMin=" + SnapshotDescriptor.FILE_LENGTH_MIN);
-            }
-            final ByteBuffer header = ByteBuffer.allocate(SnapshotDescriptor.HEADER_LENGTH);
-            readFully(channel, file, header, 0);
-            if (!hasMagic(header))
-            {
-                throw corrupt(file, "not a snapshot, magic missing: magic=" +
-                    hex(header, SnapshotDescriptor.MAGIC_LENGTH));
-            }
-            final long crcOffset = fileLength - SnapshotDescriptor.TRAILER_LENGTH;
-            final ByteBuffer trailer = ByteBuffer.allocate(SnapshotDescriptor.TRAILER_LENGTH);
-            readFully(channel, file, trailer, crcOffset);
-            final int storedCrc = trailer.getInt(0);
+            final Framing framing = readFraming(channel, file);
+            final ByteBuffer header = framing.header();
+            final long crcOffset = framing.crcOffset();
+            final int storedCrc = framing.storedCrc();
             final MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, crcOffset);
             final Loaded loaded;
             try
@@ -172,6 +146,34 @@ public final class SnapshotParser
             }
             return loaded.header;
         }
+    }
+
+    /** The fixed frame of a snapshot file: its header bytes, where the CRC trailer starts and the CRC it holds. */
+    private record Framing(ByteBuffer header, long crcOffset, int storedCrc)
+    {
+    }
+
+    /** Reads the header and the trailer, checking the file's length and magic first. */
+    private static Framing readFraming(final FileChannel channel, final Path file) throws IOException
+    {
+        final long fileLength = channel.size();
+        if (fileLength < SnapshotDescriptor.FILE_LENGTH_MIN)
+        {
+            throw corrupt(file, "snapshot shorter than header and trailer: fileLength=" + fileLength +
+                ", fileLengthMin=" + SnapshotDescriptor.FILE_LENGTH_MIN);
+        }
+        final ByteBuffer header = ByteBuffer.allocate(SnapshotDescriptor.HEADER_LENGTH);
+        readFully(channel, file, header, 0);
+        if (!hasMagic(header))
+        {
+            throw corrupt(file, "not a snapshot, magic missing: magic=" +
+                hex(header, SnapshotDescriptor.MAGIC_LENGTH));
+        }
+        final long crcOffset = fileLength - SnapshotDescriptor.TRAILER_LENGTH;
+        final ByteBuffer trailer = ByteBuffer.allocate(SnapshotDescriptor.TRAILER_LENGTH);
+        readFully(channel, file, trailer, crcOffset);
+        final int storedCrc = trailer.getInt(0);
+        return new Framing(header, crcOffset, storedCrc);
     }
 
     /** What a mapped load found: the header and the CRC of the bytes copied. */
