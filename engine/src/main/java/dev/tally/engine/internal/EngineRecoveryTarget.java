@@ -76,14 +76,17 @@ public final class EngineRecoveryTarget implements RecoveryTarget
         ext.snapshotDeserialize(data);
     }
 
-    /** {@inheritDoc} The KV section is checked as it is copied in; the others are copied whole first. */
+    /**
+     * {@inheritDoc} A {@link SectionLoadable} primitive reads its section as it is copied in; the others take it
+     * whole.
+     */
     @Override
     public void loadSection(final int typeId, final SectionBytes section)
     {
         final PrimitiveStorageExt ext = engine.registry().byTypeId(typeId);
-        if (ext instanceof KvPrimitive)
+        if (ext instanceof SectionLoadable)
         {
-            ((KvPrimitive)ext).snapshotDeserialize(section);
+            ((SectionLoadable)ext).snapshotDeserialize(section);
             return;
         }
         RecoveryTarget.super.loadSection(typeId, section);

@@ -97,7 +97,7 @@ final class KvBase
             if (end < 0)
             {
                 // Not the common shape (a short ASCII key, a bytes or integer value), or malformed: the full checks.
-                section.fill((long)at + ENTRY_HEAD_MAX);
+                section.fill((long)at + ENTRY_HEAD_MAX + VALUE_HEAD_MAX); // up to the value's tag and length
                 decoder.skipChecked(at - decoder.offset());
                 final int keyLength = decoder.skipKey();
                 keyTo = decoder.offset();
@@ -105,7 +105,6 @@ final class KvBase
                 checkAscending(data, i, starts[i], previousFrom, previousTo, keyFrom, keyTo);
                 decoder.readLong();
                 final int tagAt = decoder.offset();
-                section.fill((long)tagAt + VALUE_HEAD_MAX); // the tag and the length, which the bound reads
                 section.fill((long)tagAt + VALUE_HEAD_MAX + valueLengthBound(data, tagAt));
                 decoder.skipValue();
                 end = decoder.offset();

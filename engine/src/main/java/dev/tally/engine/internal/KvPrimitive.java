@@ -40,7 +40,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * section:        version | run count | per run (sorted): run id | key count | per key (sorted): key | version | value
  * </pre>
  */
-public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, BulkLoadable
+public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, BulkLoadable, SectionLoadable
 {
     /** Snapshot section id. */
     public static final int TYPE_ID = 1;
@@ -737,13 +737,8 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
         snapshotDeserialize(SectionBytes.of(primitiveTypeId(), data));
     }
 
-    /**
-     * Replaces the state with a snapshot section as it is copied in, checking each run's entries in the order they
-     * arrive (see {@link KvBase#read}); the recovering thread, before the engine starts.
-     *
-     * @param section the KV section, filled on demand.
-     * @throws CorruptDataException when the section does not decode.
-     */
+    /** {@inheritDoc} Each run's entries are checked in the order they arrive (see {@link KvBase#read}). */
+    @Override
     public void snapshotDeserialize(final SectionBytes section)
     {
         byRun.clear();
