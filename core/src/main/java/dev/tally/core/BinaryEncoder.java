@@ -4,6 +4,7 @@
  */
 package dev.tally.core;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.UUID;
 
@@ -217,6 +218,22 @@ public final class BinaryEncoder
     {
         ensure(count);
         System.arraycopy(bytes, offset, buffer, length, count);
+        length += count;
+        return this;
+    }
+
+    /**
+     * Writes bytes of a buffer with no length prefix, read with absolute reads (the buffer's position is not used).
+     *
+     * @param bytes  the source.
+     * @param offset the first byte to copy.
+     * @param count  how many bytes to copy.
+     * @return this encoder.
+     */
+    public BinaryEncoder writeRaw(final ByteBuffer bytes, final int offset, final int count)
+    {
+        ensure(count);
+        bytes.get(offset, buffer, length, count);
         length += count;
         return this;
     }

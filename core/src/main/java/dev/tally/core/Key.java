@@ -146,6 +146,20 @@ public final class Key implements Comparable<Key>
         return utf8.length <= to - from && Arrays.equals(utf8, 0, utf8.length, data, from, from + utf8.length);
     }
 
+    /**
+     * Whether a key stored as UTF-8 bytes inside a buffer starts with this key, checked in place with absolute reads
+     * (the buffer's position is not used); any thread that may read the buffer.
+     *
+     * @param data the buffer holding the stored key.
+     * @param from the stored key's first byte.
+     * @param to   the end of the stored key, exclusive.
+     * @return whether this key is a prefix of the stored one.
+     */
+    public boolean isPrefixOfUtf8(final ByteBuffer data, final int from, final int to)
+    {
+        return utf8.length <= to - from && compareUtf8(data, from, from + utf8.length) == 0;
+    }
+
     byte[] utf8()
     {
         return utf8;
@@ -175,6 +189,34 @@ public final class Key implements Comparable<Key>
     public int compareToUtf8(final byte[] data, final int from, final int to)
     {
         return Arrays.compareUnsigned(utf8, 0, utf8.length, data, from, to);
+    }
+
+    /**
+     * Compares this key with a key stored as UTF-8 bytes inside a buffer, in place with absolute reads (the buffer's
+     * position is not used), in the order of {@link #compareTo}; any thread that may read the buffer.
+     *
+     * @param data the buffer holding the stored key.
+     * @param from the stored key's first byte.
+     * @param to   the end of the stored key, exclusive.
+     * @return negative, zero or positive as this key sorts before, with or after the stored one.
+     */
+    public int compareToUtf8(final ByteBuffer data, final int from, final int to)
+    {
+        return compareUtf8(data, from, to);
+    }
+
+    private int compareUtf8(final ByteBuffer data, final int from, final int to)
+    {
+        final int common = Math.min(utf8.length, to - from);
+        for (int i = 0; i < common; i++)
+        {
+            final int cmp = Byte.compareUnsigned(utf8[i], data.get(from + i));
+            if (cmp != 0)
+            {
+                return cmp;
+            }
+        }
+        return Integer.compare(utf8.length, to - from);
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.engine.internal.EngineConfig;
 import dev.tally.engine.internal.LogWriter;
 import dev.tally.recovery.RecoveryPolicy;
+import dev.tally.snapshot.SectionAccess;
 import dev.tally.snapshot.SnapshotStorage;
 import dev.tally.wal.SegmentForcer;
 import dev.tally.wal.SegmentStorage;
@@ -56,6 +57,7 @@ public final class DatabaseBuilder
     private SegmentStorage segmentStorage = SegmentStorage.files();
     private SegmentForcer segmentForcer = SegmentForcer.mapped();
     private SnapshotStorage snapshotStorage = SnapshotStorage.files();
+    private SectionAccess snapshotAccess = SectionAccess.IN_PLACE;
 
     DatabaseBuilder()
     {
@@ -208,6 +210,21 @@ public final class DatabaseBuilder
         return this;
     }
 
+    /**
+     * How opening takes the newest snapshot's state: {@link SectionAccess#IN_PLACE} (the default) reads the key-value
+     * state in place from the snapshot file's read-only mapping, so opening reads each byte once and the state lives in
+     * the page cache instead of the heap; {@link SectionAccess#COPIED} copies it onto the heap, so that no later read
+     * can fault a page in from the file. Every byte is checked against the snapshot's CRC either way.
+     *
+     * @param access how snapshot sections are taken on open.
+     * @return this.
+     */
+    public DatabaseBuilder snapshotAccess(final SectionAccess access)
+    {
+        this.snapshotAccess = access;
+        return this;
+    }
+
     SnapshotConfig snapshotConfig()
     {
         return snapshots;
@@ -314,9 +331,9 @@ public final class DatabaseBuilder
             throw invalid("value length limit out of range: valueLengthMax=" + valueLengthMax + ", segmentLength="
                 + segmentLength);
         }
-        if (recoveryPolicy == null || snapshots == null)
+        if (recoveryPolicy == null || snapshots == null || snapshotAccess == null)
         {
-            throw invalid("recovery policy and snapshot config must not be null");
+            throw invalid("recovery policy, snapshot config and snapshot access must not be null");
         }
         if (clock == null || ids == null)
         {
@@ -330,7 +347,7 @@ public final class DatabaseBuilder
             : mode == DurabilityMode.BUFFERED ? EngineConfig.BUFFERED : EngineConfig.STRICT;
         return new EngineConfig(directory, modeCode, flushIntervalMs, segmentLength, ringSize, keyLengthMax,
             valueLengthMax, clock, ids, List.copyOf(extensions), logWriterWrapper, recoveryPolicy, segmentStorage,
-            segmentForcer, snapshotStorage);
+            segmentForcer, snapshotStorage, snapshotAccess);
     }
 
     private static ConfigurationException invalid(final String message)

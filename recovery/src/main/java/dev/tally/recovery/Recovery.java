@@ -121,7 +121,7 @@ public final class Recovery
                     {
                         target.loadSection(section.typeId(), section);
                     }
-                });
+                }, target.sectionAccess());
                 return file;
             }
             catch (final CorruptDataException | StorageException ex)

@@ -4,6 +4,7 @@
  */
 package dev.tally.recovery;
 
+import dev.tally.snapshot.SectionAccess;
 import dev.tally.snapshot.SectionBytes;
 import dev.tally.wal.WalFrame;
 
@@ -48,6 +49,17 @@ public interface RecoveryTarget
     {
         section.fillAll();
         loadSection(typeId, section.array());
+    }
+
+    /**
+     * How this target takes snapshot sections: copied out of the file, or read in place from its mapping, in which
+     * case a primitive that keeps the section's buffer keeps the file's pages as its state. Copied by default.
+     *
+     * @return the access the target's loaders are written for.
+     */
+    default SectionAccess sectionAccess()
+    {
+        return SectionAccess.COPIED;
     }
 
     /**

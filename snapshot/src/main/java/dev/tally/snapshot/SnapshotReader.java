@@ -86,12 +86,32 @@ public final class SnapshotReader
      */
     public static SnapshotHeader load(final Path file, final UUID expectedDatabaseId, final SectionLoader loader)
     {
+        return load(file, expectedDatabaseId, loader, SectionAccess.COPIED);
+    }
+
+    /**
+     * Loads a snapshot section by section into a loader as {@link #load(Path, UUID, SectionLoader)} does, with the
+     * sections copied or read in place from the file's mapping; the calling thread, a helper thread may compute the
+     * CRC. Read in place, a section the loader keeps keeps the mapping alive, also when this throws.
+     *
+     * @param file               the snapshot file.
+     * @param expectedDatabaseId the database it must belong to.
+     * @param loader             takes the header and the sections.
+     * @param access             how the sections reach the loader; a file too large to map is always copied.
+     * @return the header, once every section was loaded and the CRC matched.
+     * @throws CorruptDataException as {@link #load(Path, UUID, SectionLoader)} does.
+     * @throws StorageException     with {@link ErrorCode#STORAGE_IO} when the file cannot be read.
+     */
+    public static SnapshotHeader load(final Path file, final UUID expectedDatabaseId, final SectionLoader loader,
+        final SectionAccess access)
+    {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(expectedDatabaseId, "expectedDatabaseId");
         Objects.requireNonNull(loader, "loader");
+        Objects.requireNonNull(access, "access");
         try
         {
-            return SnapshotParser.load(file, expectedDatabaseId, loader);
+            return SnapshotParser.load(file, expectedDatabaseId, loader, access);
         }
         catch (final IOException ex)
         {

@@ -29,6 +29,7 @@ import java.util.List;
  * @param segmentStorage   how WAL segment files are created, mapped and deleted (a test seam).
  * @param segmentForcer    how mapped WAL ranges are forced (a test seam).
  * @param snapshotStorage  how snapshot files are written, forced and renamed (a test seam).
+ * @param snapshotAccess   whether opening copies snapshot sections or reads them in place from the file's mapping.
  */
 public record EngineConfig(
     Path directory,
@@ -45,7 +46,8 @@ public record EngineConfig(
     dev.tally.recovery.RecoveryPolicy recoveryPolicy,
     dev.tally.wal.SegmentStorage segmentStorage,
     dev.tally.wal.SegmentForcer segmentForcer,
-    dev.tally.snapshot.SnapshotStorage snapshotStorage)
+    dev.tally.snapshot.SnapshotStorage snapshotStorage,
+    dev.tally.snapshot.SectionAccess snapshotAccess)
 {
     /** InMemory mode. */
     public static final int IN_MEMORY = 0;

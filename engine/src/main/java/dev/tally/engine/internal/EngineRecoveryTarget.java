@@ -9,6 +9,7 @@ import dev.tally.core.ErrorCode;
 import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.recovery.RecoveryTarget;
 import dev.tally.replay.HistorySection;
+import dev.tally.snapshot.SectionAccess;
 import dev.tally.snapshot.SectionBytes;
 import dev.tally.wal.WalFrame;
 
@@ -77,8 +78,8 @@ public final class EngineRecoveryTarget implements RecoveryTarget
     }
 
     /**
-     * {@inheritDoc} A {@link SectionLoadable} primitive reads its section as it is copied in; the others take it
-     * whole.
+     * {@inheritDoc} A {@link SectionLoadable} primitive reads its section as it is taken, in place when the database
+     * reads snapshots in place; the others take a copy of it whole.
      */
     @Override
     public void loadSection(final int typeId, final SectionBytes section)
@@ -90,6 +91,13 @@ public final class EngineRecoveryTarget implements RecoveryTarget
             return;
         }
         RecoveryTarget.super.loadSection(typeId, section);
+    }
+
+    /** {@inheritDoc} As the database was configured. */
+    @Override
+    public SectionAccess sectionAccess()
+    {
+        return engine.config().snapshotAccess();
     }
 
     /** {@inheritDoc} */

@@ -12,16 +12,20 @@ import dev.tally.core.Key;
 import dev.tally.core.Value;
 import dev.tally.snapshot.SectionBytes;
 
+import java.nio.ByteBuffer;
+
 /**
  * One run's keys as a snapshot stored them, searched in place: the entries ({@code key | version | value}, sorted by
- * key, back to back) stay in the bytes of the snapshot's KV section, and only the offset of each entry is kept.
- * Immutable; read by any thread.
+ * key, back to back) stay in the bytes of the snapshot's KV section, and only the offset of each entry is kept. The
+ * bytes are a heap array (a copied section, or entries merged while recovering) or a read-only buffer over the
+ * snapshot file's mapping (a section read in place). Immutable; read by any thread.
  *
  * <p>Design note: loading a snapshot used to build a key object, a value copy, a version holder and a skip-list node
  * per entry, which made opening from a snapshot little faster than replaying the log and left the collector a million
  * objects to copy. A base costs one {@code int} per entry; a lookup is a binary search over the stored key bytes. The
  * price is that the section's bytes stay reachable while any run still reads from them, also for keys overwritten
- * since: at most one KV section, until the next open.
+ * since: at most one KV section, until the next open. Read in place, those bytes are the file's pages, shared with
+ * the page cache, and opening neither zeroes nor copies them; the mapping lives as long as a base over it.
  */
 final class KvBase
 {
@@ -36,15 +40,19 @@ final class KvBase
     private static final int VALUE_HEAD_MAX = 1 + 10;
 
     /** A base with no entries. */
-    static final KvBase EMPTY = new KvBase(new byte[0], new int[] {0}, 0);
+    static final KvBase EMPTY = new KvBase(new byte[0], null, new int[] {0}, 0);
 
+    /** The entries' bytes on the heap, or {@code null} when {@link #buffer} holds them. */
     private final byte[] data;
+    /** The entries' bytes in a mapped section, read with absolute reads only, or {@code null}. */
+    private final ByteBuffer buffer;
     private final int[] starts;
     private final int count;
 
-    private KvBase(final byte[] data, final int[] starts, final int count)
+    private KvBase(final byte[] data, final ByteBuffer buffer, final int[] starts, final int count)
     {
         this.data = data;
+        this.buffer = buffer;
         this.starts = starts;
         this.count = count;
     }
@@ -59,67 +67,131 @@ final class KvBase
      */
     static KvBase of(final byte[] data, final int[] starts, final int count)
     {
-        return count == 0 ? EMPTY : new KvBase(data, starts, count);
+        return count == 0 ? EMPTY : new KvBase(data, null, starts, count);
     }
 
     /**
-     * Reads {@code count} entries from the decoder's position, checking each key, version and value as a full decode
-     * would and that the keys ascend strictly; the decoder ends after the last entry. The section is filled as the
-     * entries are checked, so each is checked while its bytes are fresh in the cache. The opening thread.
+     * Reads {@code count} entries of a section from {@code from}, checking each key, version and value as a full
+     * decode would and that the keys ascend strictly. The section is filled as the entries are checked, so each is
+     * checked while its bytes are fresh in the cache and the checksum follows close behind. The base keeps the
+     * section's array, or for a section read in place its buffer and so the file's mapping. The opening thread.
      *
-     * @param section the section the decoder reads (its array is retained), filled at least up to the decoder.
-     * @param decoder positioned at the first entry.
+     * @param section the section.
+     * @param from    the first entry's offset in the section.
      * @param count   the number of entries.
-     * @return the base.
+     * @return the base; {@link #end()} is where the last entry ends.
      * @throws CorruptDataException when an entry is malformed or the keys do not ascend.
      */
-    static KvBase read(final SectionBytes section, final BinaryDecoder decoder, final int count)
+    static KvBase read(final SectionBytes section, final int from, final int count)
     {
+        final ByteBuffer inPlace = section.inPlace();
+        final byte[] data = inPlace == null ? section.array() : null;
+        final ByteBuffer bytes = inPlace == null ? ByteBuffer.wrap(data) : inPlace;
         if (count == 0)
         {
-            return EMPTY;
+            return new KvBase(EMPTY.data, null, new int[] {from}, 0); // keeps no section's bytes
         }
-        final byte[] data = section.array();
+        final int limit = bytes.limit();
         final int[] starts = new int[count + 1];
-        final int limit = decoder.offset() + decoder.remaining();
-        int at = decoder.offset();
+        int at = from;
         int previousFrom = 0;
         int previousTo = 0;
         for (int i = 0; i < count; i++)
         {
             starts[i] = at;
             section.fill((long)at + COMMON_ENTRY_HEAD_MAX);
-            final int keyLengthByte = at < limit ? data[at] : 0;
+            final int keyLengthByte = at < limit ? bytes.get(at) : 0;
             int keyFrom = at + 1;
             int keyTo = keyFrom + keyLengthByte;
-            int end = keyLengthByte > 0 && keyTo <= limit && StoredKeys.isAsciiWithoutNul(data, keyFrom, keyTo) ?
-                skipCommonValue(data, keyTo + Long.BYTES, limit) : -1;
+            int end = keyLengthByte > 0 && keyTo <= limit && StoredKeys.isAsciiWithoutNul(bytes, keyFrom, keyTo) ?
+                skipCommonValue(bytes, keyTo + Long.BYTES, limit) : -1;
             if (end < 0)
             {
-                // Not the common shape (a short ASCII key, a bytes or integer value), or malformed: the full checks.
-                section.fill((long)at + ENTRY_HEAD_MAX + VALUE_HEAD_MAX); // up to the value's tag and length
-                decoder.skipChecked(at - decoder.offset());
-                final int keyLength = decoder.skipKey();
-                keyTo = decoder.offset();
-                keyFrom = keyTo - keyLength;
-                checkAscending(data, i, starts[i], previousFrom, previousTo, keyFrom, keyTo);
-                decoder.readLong();
-                final int tagAt = decoder.offset();
-                section.fill((long)tagAt + VALUE_HEAD_MAX + valueLengthBound(data, tagAt));
-                decoder.skipValue();
-                end = decoder.offset();
+                // Not the common shape (a short ASCII key, a bytes or integer value), or malformed: the full checks,
+                // on a copy of the entry.
+                final int[] keyRange = {previousFrom, previousTo};
+                end = decodeEntryCopy(section, bytes, at, limit, i, keyRange);
+                keyFrom = keyRange[0];
+                keyTo = keyRange[1];
             }
             else
             {
-                checkAscending(data, i, starts[i], previousFrom, previousTo, keyFrom, keyTo);
+                checkAscending(bytes, i, at, previousFrom, previousTo, keyFrom, keyTo);
             }
             previousFrom = keyFrom;
             previousTo = keyTo;
             at = end;
         }
-        decoder.skipChecked(at - decoder.offset());
         starts[count] = at;
-        return new KvBase(data, starts, count);
+        return new KvBase(data, inPlace, starts, count);
+    }
+
+    /**
+     * Checks one entry with the full decoder, on a copy of the entry's bytes cut where the section ends, so a
+     * truncated entry fails as it would in the section; the key's order is checked before the value is decoded.
+     *
+     * @param keyRange holds the previous key's first byte and end, and receives this key's.
+     * @return where the entry ends in the section.
+     */
+    private static int decodeEntryCopy(final SectionBytes section, final ByteBuffer bytes, final int at,
+        final int limit, final int index, final int[] keyRange)
+    {
+        final long headEnd = Math.min(limit, (long)at + ENTRY_HEAD_MAX + VALUE_HEAD_MAX);
+        section.fill(headEnd); // up to the value's tag and length
+        final byte[] head = copy(bytes, at, (int)headEnd);
+        final BinaryDecoder decoder = new BinaryDecoder(head);
+        final int keyLength;
+        try
+        {
+            keyLength = decoder.skipKey();
+        }
+        catch (final CorruptDataException ex)
+        {
+            throw inEntry(ex, index, at);
+        }
+        final int keyTo = at + decoder.offset();
+        checkAscending(bytes, index, at, keyRange[0], keyRange[1], keyTo - keyLength, keyTo);
+        keyRange[0] = keyTo - keyLength;
+        keyRange[1] = keyTo;
+        try
+        {
+            decoder.readLong();
+            final int tagAt = decoder.offset();
+            final long entryEnd = Math.min(limit, (long)at + tagAt + VALUE_HEAD_MAX + valueLengthBound(head, tagAt));
+            section.fill(entryEnd);
+            final byte[] entry = entryEnd <= headEnd ? head : copy(bytes, at, (int)entryEnd);
+            final BinaryDecoder value = new BinaryDecoder(entry, tagAt, entry.length - tagAt);
+            value.skipValue();
+            return at + value.offset();
+        }
+        catch (final CorruptDataException ex)
+        {
+            throw inEntry(ex, index, at);
+        }
+    }
+
+    /** A decoding failure on a copy of one entry, placed in the section (the copy's offsets start at the entry). */
+    private static CorruptDataException inEntry(final CorruptDataException ex, final int index, final int at)
+    {
+        return new CorruptDataException(ex.code(), ex.getMessage() + " within snapshot section entry=" + index +
+            " at offset=" + at, ex);
+    }
+
+    private static byte[] copy(final ByteBuffer bytes, final int from, final int to)
+    {
+        final byte[] copy = new byte[to - from];
+        bytes.get(from, copy);
+        return copy;
+    }
+
+    private static void checkAscending(final ByteBuffer bytes, final int index, final int start,
+        final int previousFrom, final int previousTo, final int keyFrom, final int keyTo)
+    {
+        if (index > 0 && StoredKeys.compare(bytes, previousFrom, previousTo, bytes, keyFrom, keyTo) >= 0)
+        {
+            throw new CorruptDataException(ErrorCode.CORRUPT_SNAPSHOT, "snapshot section keys out of order: " +
+                "entry=" + index + ", offset=" + start);
+        }
     }
 
     /**
@@ -129,21 +201,21 @@ final class KvBase
      * @return the end of the value, or {@code -1} when the value is of another kind, malformed or overruns the limit
      *         (the caller then decodes it in full, which reports what is wrong).
      */
-    private static int skipCommonValue(final byte[] data, final int tagAt, final int limit)
+    private static int skipCommonValue(final ByteBuffer data, final int tagAt, final int limit)
     {
         if (tagAt >= limit)
         {
             return -1;
         }
-        final int tag = data[tagAt];
+        final int tag = data.get(tagAt);
         final int end;
-        if (tag == Value.Bytes.TAG && tagAt + 1 < limit && data[tagAt + 1] >= 0)
+        if (tag == Value.Bytes.TAG && tagAt + 1 < limit && data.get(tagAt + 1) >= 0)
         {
-            end = tagAt + 2 + data[tagAt + 1];
+            end = tagAt + 2 + data.get(tagAt + 1);
         }
-        else if (tag == Value.Bytes.TAG && tagAt + 2 < limit && data[tagAt + 1] < 0 && data[tagAt + 2] > 0)
+        else if (tag == Value.Bytes.TAG && tagAt + 2 < limit && data.get(tagAt + 1) < 0 && data.get(tagAt + 2) > 0)
         {
-            end = tagAt + 3 + ((data[tagAt + 1] & 0x7F) | (data[tagAt + 2] << 7));
+            end = tagAt + 3 + ((data.get(tagAt + 1) & 0x7F) | (data.get(tagAt + 2) << 7));
         }
         else if (tag == Value.I64.TAG)
         {
@@ -158,16 +230,6 @@ final class KvBase
             return -1;
         }
         return end <= limit ? end : -1;
-    }
-
-    private static void checkAscending(final byte[] data, final int index, final int start, final int previousFrom,
-        final int previousTo, final int keyFrom, final int keyTo)
-    {
-        if (index > 0 && StoredKeys.compare(data, previousFrom, previousTo, data, keyFrom, keyTo) >= 0)
-        {
-            throw new CorruptDataException(ErrorCode.CORRUPT_SNAPSHOT, "snapshot section keys out of order: " +
-                "entry=" + index + ", offset=" + start);
-        }
     }
 
     /**
@@ -202,6 +264,16 @@ final class KvBase
     int count()
     {
         return count;
+    }
+
+    /**
+     * Where the last entry ends in the bytes the base reads.
+     *
+     * @return the offset.
+     */
+    int end()
+    {
+        return starts[count];
     }
 
     /**
@@ -257,7 +329,8 @@ final class KvBase
     int compareTo(final int index, final Key key)
     {
         final int keyFrom = keyFrom(index);
-        return -key.compareToUtf8(data, keyFrom, keyFrom + keyLength(index));
+        final int keyTo = keyFrom + keyLength(index);
+        return -(data != null ? key.compareToUtf8(data, keyFrom, keyTo) : key.compareToUtf8(buffer, keyFrom, keyTo));
     }
 
     /**
@@ -272,7 +345,9 @@ final class KvBase
     int compareTo(final int index, final byte[] other, final int from, final int to)
     {
         final int keyFrom = keyFrom(index);
-        return StoredKeys.compare(data, keyFrom, keyFrom + keyLength(index), other, from, to);
+        final int keyTo = keyFrom + keyLength(index);
+        return data != null ? StoredKeys.compare(data, keyFrom, keyTo, other, from, to) :
+            StoredKeys.compare(buffer, keyFrom, keyTo, ByteBuffer.wrap(other), from, to);
     }
 
     /**
@@ -286,6 +361,16 @@ final class KvBase
     }
 
     /**
+     * Whether the entries are read in place from a snapshot file's mapping rather than from the heap.
+     *
+     * @return whether they are.
+     */
+    boolean isInPlace()
+    {
+        return buffer != null;
+    }
+
+    /**
      * Whether an entry's key starts with a prefix.
      *
      * @param index  the entry.
@@ -295,7 +380,9 @@ final class KvBase
     boolean startsWith(final int index, final Key prefix)
     {
         final int keyFrom = keyFrom(index);
-        return prefix.isPrefixOfUtf8(data, keyFrom, keyFrom + keyLength(index));
+        final int keyTo = keyFrom + keyLength(index);
+        return data != null ? prefix.isPrefixOfUtf8(data, keyFrom, keyTo) : prefix.isPrefixOfUtf8(buffer, keyFrom,
+            keyTo);
     }
 
     /**
@@ -306,11 +393,15 @@ final class KvBase
      */
     Key key(final int index)
     {
-        return new BinaryDecoder(data, starts[index], starts[index + 1] - starts[index]).readKey();
+        final int start = starts[index];
+        final int length = starts[index + 1] - start;
+        return (data != null ? new BinaryDecoder(data, start, length) : new BinaryDecoder(copy(buffer, start,
+            keyFrom(index) + keyLength(index)))).readKey();
     }
 
     /**
-     * An entry's value and version, reading the stored bytes in place.
+     * An entry's value and version, reading the stored bytes in place (a value read in place from a mapping is copied
+     * out).
      *
      * @param index the entry.
      * @return the entry.
@@ -318,13 +409,19 @@ final class KvBase
     KvPrimitive.Versioned entry(final int index)
     {
         final int keyEnd = keyFrom(index) + keyLength(index);
+        final int valueOffset = keyEnd + Long.BYTES;
+        final int valueLength = starts[index + 1] - valueOffset;
+        if (data == null)
+        {
+            return new KvPrimitive.Versioned(copy(buffer, valueOffset, valueOffset + valueLength), 0, valueLength,
+                buffer.getLong(keyEnd));
+        }
         long version = 0;
         for (int i = 0; i < Long.BYTES; i++)
         {
             version = (version << 8) | (data[keyEnd + i] & 0xFF);
         }
-        final int valueOffset = keyEnd + Long.BYTES;
-        return new KvPrimitive.Versioned(data, valueOffset, starts[index + 1] - valueOffset, version);
+        return new KvPrimitive.Versioned(data, valueOffset, valueLength, version);
     }
 
     /**
@@ -335,18 +432,33 @@ final class KvBase
      */
     void writeEntry(final BinaryEncoder encoder, final int index)
     {
-        encoder.writeRaw(data, starts[index], starts[index + 1] - starts[index]);
+        final int start = starts[index];
+        final int length = starts[index + 1] - start;
+        if (data != null)
+        {
+            encoder.writeRaw(data, start, length);
+        }
+        else
+        {
+            encoder.writeRaw(buffer, start, length);
+        }
     }
 
     /** The key length: a varint of one or two bytes, keys being at most 1,024 bytes long (checked on read). */
     private int keyLength(final int index)
     {
-        final int first = data[starts[index]];
-        return first >= 0 ? first : (first & 0x7F) | ((data[starts[index] + 1] & 0x7F) << 7);
+        final int start = starts[index];
+        final int first = byteAt(start);
+        return first >= 0 ? first : (first & 0x7F) | ((byteAt(start + 1) & 0x7F) << 7);
     }
 
     private int keyFrom(final int index)
     {
-        return starts[index] + (data[starts[index]] >= 0 ? 1 : 2);
+        return starts[index] + (byteAt(starts[index]) >= 0 ? 1 : 2);
+    }
+
+    private byte byteAt(final int offset)
+    {
+        return data != null ? data[offset] : buffer.get(offset);
     }
 }

@@ -737,7 +737,10 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
         snapshotDeserialize(SectionBytes.of(primitiveTypeId(), data));
     }
 
-    /** {@inheritDoc} Each run's entries are checked in the order they arrive (see {@link KvBase#read}). */
+    /**
+     * {@inheritDoc} Each run's entries are checked in the order they arrive (see {@link KvBase#read}); a section read
+     * in place stays in the snapshot file's mapping, which the runs' bases then keep.
+     */
     @Override
     public void snapshotDeserialize(final SectionBytes section)
     {
@@ -749,10 +752,12 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
             bulkBytes = 0;
             bulkCompactAt = bulkCompactFirst;
         }
-        Sections.readRuns(section, byRun, decoder ->
+        Sections.readRuns(section, byRun, cursor ->
         {
-            final int count = decoder.readLength(11);
-            return new RunKeys(KvBase.read(section, decoder, count), new ConcurrentSkipListMap<>(), count);
+            final int count = cursor.readLength(11);
+            final KvBase base = KvBase.read(cursor.section(), cursor.offset(), count);
+            cursor.moveTo(base.end());
+            return new RunKeys(base, new ConcurrentSkipListMap<>(), count);
         });
     }
 }

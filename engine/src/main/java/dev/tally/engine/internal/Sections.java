@@ -22,11 +22,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 final class Sections
 {
-    /**
-     * Bytes that cover a run's id and the count that follows it (16 + a varint of at most 10), and the section's
-     * version and run count: what {@link #readRuns(SectionBytes, Map, RunReader)} fills before reading them.
-     */
-    private static final int RUN_HEADER_LENGTH_MAX = 32;
+    /** The fewest bytes a run takes in a section: its 16-byte id and a count. */
+    private static final int RUN_BYTES_MIN = 17;
 
     private Sections()
     {
@@ -95,28 +92,40 @@ final class Sections
     /** Reads what {@link #writeRuns} wrote into an empty map; every byte must be consumed. */
     static <R> void readRuns(final byte[] data, final Map<RunId, R> into, final RunReader<R> reader)
     {
-        readRuns(SectionBytes.of(0, data), into, reader);
-    }
-
-    /**
-     * Reads what {@link #writeRuns} wrote into an empty map from a section being copied in, filling the section
-     * header's bytes and each run id before reading them; a run reader that reads further fills what it reads (or
-     * the whole section). Every byte must be consumed.
-     */
-    static <R> void readRuns(final SectionBytes section, final Map<RunId, R> into, final RunReader<R> reader)
-    {
-        final BinaryDecoder decoder = new BinaryDecoder(section.array());
-        section.fill(RUN_HEADER_LENGTH_MAX);
+        final BinaryDecoder decoder = new BinaryDecoder(data);
         decoder.readVersion();
-        final int runs = decoder.readLength(17);
+        final int runs = decoder.readLength(RUN_BYTES_MIN);
         for (int r = 0; r < runs; r++)
         {
-            section.fill((long)decoder.offset() + RUN_HEADER_LENGTH_MAX);
             final RunId runId = readRunId(decoder);
             into.put(runId, reader.read(decoder));
         }
-        section.fillAll();
         decoder.expectEnd();
+    }
+
+    /** Reads one run's part of a section where its bytes lie, after its run id, leaving the cursor after it. */
+    @FunctionalInterface
+    interface SectionRunReader<R>
+    {
+        R read(SectionCursor cursor);
+    }
+
+    /**
+     * Reads what {@link #writeRuns} wrote into an empty map from a section taken on demand (copied in, or read in
+     * place), filling the section as far as it reads; a run reader fills what it reads. Every byte must be consumed.
+     */
+    static <R> void readRuns(final SectionBytes section, final Map<RunId, R> into, final SectionRunReader<R> reader)
+    {
+        final SectionCursor cursor = new SectionCursor(section);
+        cursor.readVersion();
+        final int runs = cursor.readLength(RUN_BYTES_MIN);
+        for (int r = 0; r < runs; r++)
+        {
+            final RunId runId = new RunId(cursor.readUuid());
+            into.put(runId, reader.read(cursor));
+        }
+        section.fillAll();
+        cursor.expectEnd();
     }
 
     /**

@@ -6,6 +6,7 @@ package dev.tally.engine.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -62,33 +63,73 @@ final class StoredKeys
     }
 
     /**
-     * Whether a range holds only bytes 1 to 127, which makes it a valid key without decoding when it is not empty and
-     * not too long.
+     * Compares two byte ranges of big-endian buffers as unsigned bytes, a shorter prefix first, with absolute reads.
      *
-     * @param data the array.
+     * @param a     the first buffer.
+     * @param aFrom its first byte.
+     * @param aTo   its end, exclusive.
+     * @param b     the second buffer (may be the first).
+     * @param bFrom its first byte.
+     * @param bTo   its end, exclusive.
+     * @return negative, zero or positive as the first sorts before, with or after the second.
+     */
+    static int compare(final ByteBuffer a, final int aFrom, final int aTo, final ByteBuffer b, final int bFrom,
+        final int bTo)
+    {
+        final int common = Math.min(aTo - aFrom, bTo - bFrom);
+        int i = 0;
+        for (; i <= common - Long.BYTES; i += Long.BYTES)
+        {
+            final long x = a.getLong(aFrom + i);
+            final long y = b.getLong(bFrom + i);
+            if (x != y)
+            {
+                return Long.compareUnsigned(x, y);
+            }
+        }
+        for (; i < common; i++)
+        {
+            final int cmp = Byte.compareUnsigned(a.get(aFrom + i), b.get(bFrom + i));
+            if (cmp != 0)
+            {
+                return cmp;
+            }
+        }
+        return Integer.compare(aTo - aFrom, bTo - bFrom);
+    }
+
+    /**
+     * Whether a range of a big-endian buffer holds only bytes 1 to 127, which makes it a valid key without decoding
+     * when it is not empty and not too long; absolute reads.
+     *
+     * @param data the buffer.
      * @param from the first byte.
      * @param to   the end, exclusive.
      * @return whether every byte is plain ASCII other than NUL.
      */
-    static boolean isAsciiWithoutNul(final byte[] data, final int from, final int to)
+    static boolean isAsciiWithoutNul(final ByteBuffer data, final int from, final int to)
     {
         int at = from;
         for (; at <= to - Long.BYTES; at += Long.BYTES)
         {
-            final long word = (long)LONGS.get(data, at);
-            // A byte with its high bit set, or a zero byte (the classic has-zero-byte test).
-            if (((word | ((word - ONES) & ~word)) & HIGH_BITS) != 0)
+            if (!isAsciiWithoutNul(data.getLong(at)))
             {
                 return false;
             }
         }
         for (; at < to; at++)
         {
-            if (data[at] <= 0)
+            if (data.get(at) <= 0)
             {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether no byte of a word has its high bit set or is zero (the classic has-zero-byte test). */
+    private static boolean isAsciiWithoutNul(final long word)
+    {
+        return ((word | ((word - ONES) & ~word)) & HIGH_BITS) == 0;
     }
 }

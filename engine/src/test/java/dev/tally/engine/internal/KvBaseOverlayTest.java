@@ -13,6 +13,7 @@ import dev.tally.core.TxId;
 import dev.tally.core.Value;
 import dev.tally.core.WalEntry;
 import dev.tally.core.WalEntryType;
+import dev.tally.snapshot.SectionBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * A run loaded from a snapshot keeps its keys in the snapshot's bytes (the base) and later writes in a skip list (the
  * overlay). Goal: every read (get, list by prefix, key count) and the next snapshot are exactly what a state that
  * never went through a snapshot gives, through any mix of overwrites of base keys, deletes of base keys (tombstones),
- * puts after those deletes and snapshots taken again; and a snapshot whose keys do not ascend is refused.
+ * puts after those deletes and snapshots taken again, whether the base was copied onto the heap or is read in place
+ * in the snapshot's bytes; and a snapshot whose keys do not ascend is refused.
  */
 class KvBaseOverlayTest
 {
@@ -61,9 +63,19 @@ class KvBaseOverlayTest
             }
             check(reference, reloaded, model, "seed " + seed + ", round " + round);
             final KvPrimitive next = new KvPrimitive();
-            next.snapshotDeserialize(reloaded.snapshotSerialize());
+            final boolean isInPlace = (seed + round) % 2 == 0; // the base on the heap or in a mapped section
+            final byte[] section = reloaded.snapshotSerialize();
+            if (isInPlace)
+            {
+                next.snapshotDeserialize(SectionBytes.inPlace(KvPrimitive.TYPE_ID, KvBaseReadTest.direct(section)));
+            }
+            else
+            {
+                next.snapshotDeserialize(section);
+            }
             reloaded = next;
-            check(reference, reloaded, model, "seed " + seed + ", round " + round + ", reloaded");
+            check(reference, reloaded, model, "seed " + seed + ", round " + round + ", reloaded " +
+                (isInPlace ? "in place" : "copied"));
         }
     }
 

@@ -4,9 +4,9 @@
  */
 package dev.tally.engine.internal;
 
-import dev.tally.core.BinaryDecoder;
 import dev.tally.core.BinaryEncoder;
 import dev.tally.core.CorruptDataException;
+import dev.tally.core.ErrorCode;
 import dev.tally.core.Key;
 import dev.tally.core.RunId;
 import dev.tally.core.TxId;
@@ -16,6 +16,7 @@ import dev.tally.core.WalEntryType;
 import dev.tally.snapshot.SectionBytes;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,10 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * Loading a run's keys from a snapshot checks every entry in place: short ASCII keys with bytes, integer or null
- * values on a word-at-a-time path, everything else through the full decoder. Goal: both paths accept exactly the same
- * entries, find the same boundaries, and refuse every malformed, truncated or out-of-order section, never reading
- * past the section's end.
+ * Loading a run's keys from a snapshot checks every entry where it lies, in a copied section or in place in a mapped
+ * one: short ASCII keys with bytes, integer or null values on a word-at-a-time path, everything else through the full
+ * decoder. Goal: both paths and both ways of taking a section accept exactly the same entries, find the same
+ * boundaries, read the same keys, values and versions back, and refuse every malformed, truncated or out-of-order
+ * section, never reading past the section's end.
  */
 class KvBaseReadTest
 {
@@ -63,19 +65,52 @@ class KvBaseReadTest
         }
         final byte[] data = encoder.toByteArray();
 
-        final BinaryDecoder decoder = new BinaryDecoder(data, 1, data.length - 1);
-        final KvBase base = KvBase.read(SectionBytes.of(0, data), decoder, keys.size());
-
-        assertEquals(0, decoder.remaining());
-        assertEquals(keys.size(), base.count());
-        assertEquals(data.length - 1, base.byteLength());
-        for (int i = 0; i < keys.size(); i++)
+        for (final Access access : Access.values())
         {
-            assertEquals(keys.get(i), base.key(i), "entry " + i);
-            assertEquals(written.get(i), base.entry(i).value(), "entry " + i);
-            assertEquals(1_000L + i, base.entry(i).version(), "entry " + i);
-            assertEquals(i, base.find(keys.get(i)));
+            final KvBase base = KvBase.read(access.section(data), 1, keys.size());
+
+            assertEquals(access == Access.IN_PLACE, base.isInPlace(), access.name());
+            assertEquals(data.length, base.end(), access.name());
+            assertEquals(keys.size(), base.count());
+            assertEquals(data.length - 1, base.byteLength());
+            final BinaryEncoder rewritten = new BinaryEncoder(64);
+            rewritten.writeByte(0x55);
+            for (int i = 0; i < keys.size(); i++)
+            {
+                final String context = access + ", entry " + i;
+                assertEquals(keys.get(i), base.key(i), context);
+                assertEquals(written.get(i), base.entry(i).value(), context);
+                assertEquals(1_000L + i, base.entry(i).version(), context);
+                assertEquals(i, base.find(keys.get(i)), context);
+                assertEquals(0, base.compareTo(i, keys.get(i)), context);
+                assertTrue(base.startsWith(i, keys.get(i)), context);
+                base.writeEntry(rewritten, i);
+            }
+            assertArrayEquals(data, rewritten.toByteArray(), access.name());
+            assertEquals(-1, base.find(Key.of("0")), access.name()); // before every key
+            assertEquals(-(keys.size() + 1), base.find(Key.of("\uffff")), access.name()); // after every key
         }
+    }
+
+    @Test
+    void shouldReadASectionInPlaceWithoutCopyingItAndTakeItInChunks()
+    {
+        final KvPrimitive written = new KvPrimitive();
+        for (int i = 0; i < 20_000; i++)
+        {
+            written.applyWalEntry(new WalEntry(WalEntryType.KV_PUT.code(), TxId.random(), RunId.of(1, 1 + (i % 3)),
+                10L + i, KvPrimitive.putBody(Key.of("key/" + (100_000 + i)), Value.of(new byte[90]))));
+        }
+        final byte[] section = written.snapshotSerialize();
+        final CountingInPlaceSection inPlace = new CountingInPlaceSection(section);
+
+        final KvPrimitive loaded = new KvPrimitive();
+        loaded.snapshotDeserialize(inPlace);
+
+        assertEquals(section.length, inPlace.filled());
+        assertTrue(inPlace.supplies > section.length / SectionBytes.FILL_CHUNK_LENGTH, "taken in chunks");
+        assertArrayEquals(section, loaded.snapshotSerialize());
+        assertEquals(Value.of(new byte[90]), loaded.get(RunId.of(1, 2), Key.of("key/100001")).value());
     }
 
     @Test
@@ -115,12 +150,15 @@ class KvBaseReadTest
         encoder.writeKey(Key.of("key-0003")).writeLong(3).writeValue(Value.of(9L));
         encoder.writeKey(Key.of("key-0004")).writeLong(4).writeValue(Value.NULL);
         final byte[] whole = encoder.toByteArray();
-        // The bytes past each cut are a valid continuation, so a read past the limit would go unnoticed but for it.
+        // In place, the bytes past each cut are a valid continuation, so only the limit stops a read past it.
         for (int length = 0; length < whole.length; length++)
         {
             final int cut = length;
             assertThrows(CorruptDataException.class,
-                () -> KvBase.read(SectionBytes.of(0, whole), new BinaryDecoder(whole, 0, cut), 4), "length=" + cut);
+                () -> KvBase.read(SectionBytes.of(0, Arrays.copyOf(whole, cut)), 0, 4), "copied, length=" + cut);
+            assertThrows(CorruptDataException.class,
+                () -> KvBase.read(SectionBytes.inPlace(0, ByteBuffer.wrap(whole, 0, cut)), 0, 4),
+                "in place, length=" + cut);
         }
     }
 
@@ -135,9 +173,13 @@ class KvBaseReadTest
             encoder.writeKey(Key.of(pair[0])).writeLong(1).writeValue(Value.of(1L));
             encoder.writeKey(Key.of(pair[1])).writeLong(2).writeValue(Value.of(2L));
             final byte[] data = encoder.toByteArray();
-            final CorruptDataException ex = assertThrows(CorruptDataException.class,
-                () -> KvBase.read(SectionBytes.of(0, data), new BinaryDecoder(data), 2), Arrays.toString(pair));
-            assertEquals("snapshot section keys out of order: entry=1", ex.getMessage().split(", offset")[0]);
+            for (final Access access : Access.values())
+            {
+                final CorruptDataException ex = assertThrows(CorruptDataException.class,
+                    () -> KvBase.read(access.section(data), 0, 2), access + " " + Arrays.toString(pair));
+                assertEquals("snapshot section keys out of order: entry=1", ex.getMessage().split(", offset")[0]);
+                assertEquals(ErrorCode.CORRUPT_SNAPSHOT, ex.code());
+            }
         }
     }
 
@@ -159,8 +201,12 @@ class KvBaseReadTest
         };
         for (final byte[] data : entries)
         {
-            assertThrows(CorruptDataException.class, () -> KvBase.read(SectionBytes.of(0, data), new BinaryDecoder(data), 1),
-                Arrays.toString(data));
+            for (final Access access : Access.values())
+            {
+                final CorruptDataException ex = assertThrows(CorruptDataException.class,
+                    () -> KvBase.read(access.section(data), 0, 1), access + " " + Arrays.toString(data));
+                assertTrue(ex.getMessage().contains("entry=0 at offset=0"), ex.getMessage()); // where it starts
+            }
         }
     }
 
@@ -184,11 +230,46 @@ class KvBaseReadTest
         }
 
         @Override
-        protected void copy(final int from, final int to)
+        protected void supply(final int from, final int to)
         {
             System.arraycopy(source, from, array(), from, to - from);
             copies++;
         }
+    }
+
+    /** A section read in place from a direct buffer, counting how often the loader takes more of it. */
+    private static final class CountingInPlaceSection extends SectionBytes
+    {
+        int supplies;
+
+        CountingInPlaceSection(final byte[] source)
+        {
+            super(1, direct(source));
+        }
+
+        @Override
+        protected void supply(final int from, final int to)
+        {
+            supplies++;
+        }
+    }
+
+    /** The two ways a loader gets a section. */
+    enum Access
+    {
+        COPIED,
+        IN_PLACE;
+
+        SectionBytes section(final byte[] data)
+        {
+            return this == COPIED ? SectionBytes.of(0, data) : SectionBytes.inPlace(0, direct(data));
+        }
+    }
+
+    /** The bytes in a direct buffer, as a mapped file's section would be. */
+    static ByteBuffer direct(final byte[] data)
+    {
+        return ByteBuffer.allocateDirect(data.length).put(data).flip();
     }
 
     private static byte[] entry(final byte[] key, final byte[] value)

@@ -7,6 +7,7 @@ package dev.tally.snapshot.internal;
 import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.Unmapper;
+import dev.tally.snapshot.SectionAccess;
 import dev.tally.snapshot.SectionBytes;
 import dev.tally.snapshot.SectionLoader;
 import dev.tally.snapshot.SnapshotDescriptor;
@@ -101,12 +102,13 @@ public final class SnapshotParser
      * @param file               the file.
      * @param expectedDatabaseId the database it must belong to.
      * @param loader             takes the header and the sections.
+     * @param access             whether sections are copied or read in place from the mapping.
      * @return the header, once every section was handed over and the CRC matched.
      * @throws CorruptDataException as {@link #parse} does, and what the loader throws when the CRC matches.
      * @throws IOException          when the file cannot be read.
      */
-    public static SnapshotHeader load(final Path file, final UUID expectedDatabaseId, final SectionLoader loader)
-        throws IOException
+    public static SnapshotHeader load(final Path file, final UUID expectedDatabaseId, final SectionLoader loader,
+        final SectionAccess access) throws IOException
     {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
@@ -119,10 +121,11 @@ public final class SnapshotParser
             final long crcOffset = framing.crcOffset();
             final int storedCrc = framing.storedCrc();
             final MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, crcOffset);
+            final boolean isInPlace = access == SectionAccess.IN_PLACE;
             final Loaded loaded;
             try
             {
-                loaded = loadMapped(file, mapping, header, expectedDatabaseId, crcOffset, loader);
+                loaded = loadMapped(file, mapping, header, expectedDatabaseId, crcOffset, loader, isInPlace);
             }
             catch (final RuntimeException ex)
             {
@@ -138,7 +141,11 @@ public final class SnapshotParser
             }
             finally
             {
-                Unmapper.unmap(mapping);
+                if (!isInPlace)
+                {
+                    Unmapper.unmap(mapping);
+                }
+                // else a loader may hold buffers over the mapping, also after a failure: the collector unmaps it
             }
             if (loaded.computedCrc != storedCrc)
             {
@@ -195,7 +202,8 @@ public final class SnapshotParser
     }
 
     private static Loaded loadMapped(final Path file, final MappedByteBuffer mapping, final ByteBuffer header,
-        final UUID expectedDatabaseId, final long crcOffset, final SectionLoader loader) throws IOException
+        final UUID expectedDatabaseId, final long crcOffset, final SectionLoader loader, final boolean isInPlace)
+        throws IOException
     {
         final SnapshotHeader parsedHeader = parseHeader(file, header, expectedDatabaseId, crcOffset);
         final SectionTable table = readSectionTable(null, mapping, file, parsedHeader, crcOffset);
@@ -219,8 +227,11 @@ public final class SnapshotParser
             }
             for (int index = 0; index < count; index++)
             {
-                final MappedSection section = new MappedSection(table.typeIds[index],
-                    new byte[(int)table.lengths[index]], mapping, (int)table.offsets[index], crc);
+                final MappedSection section = isInPlace ?
+                    new MappedSection(table.typeIds[index], mapping, (int)table.offsets[index],
+                        (int)table.lengths[index], crc) :
+                    new MappedSection(table.typeIds[index], new byte[(int)table.lengths[index]], mapping,
+                        (int)table.offsets[index], crc);
                 if (helper != null)
                 {
                     helper.sections.set(index, section);
@@ -463,45 +474,75 @@ public final class SnapshotParser
     }
 
     /**
-     * A section copied out of the mapping as its loader asks; the loading thread. Each copied chunk is checksummed
-     * at once when no helper does it, else published to the helper through {@link #published}.
+     * A section copied out of the mapping, or read in place in it, as its loader asks; the loading thread. Each chunk
+     * taken is checksummed at once when no helper does it, else published to the helper through {@link #published}.
      */
     private static final class MappedSection extends SectionBytes
     {
         private final MappedByteBuffer mapping;
         private final int offset;
+        private final boolean isInPlace;
         private final CRC32 crc;
-        /** How many bytes are copied, for the checksum helper; written after the bytes (a release). */
+        /** How many bytes are taken (copied), for the checksum helper; written after the bytes (a release). */
         volatile int published;
 
+        /** A section copied into {@code data}. */
         MappedSection(final int typeId, final byte[] data, final MappedByteBuffer mapping, final int offset,
             final CRC32 crc)
         {
             super(typeId, data, 0);
             this.mapping = mapping;
             this.offset = offset;
+            this.isInPlace = false;
+            this.crc = crc;
+        }
+
+        /** A section read in place. */
+        MappedSection(final int typeId, final MappedByteBuffer mapping, final int offset, final int length,
+            final CRC32 crc)
+        {
+            super(typeId, mapping.slice(offset, length));
+            this.mapping = mapping;
+            this.offset = offset;
+            this.isInPlace = true;
             this.crc = crc;
         }
 
         @Override
-        protected void copy(final int from, final int to)
+        protected void supply(final int from, final int to)
         {
-            final byte[] data = array();
-            mapping.get(offset + from, data, from, to - from);
+            if (!isInPlace)
+            {
+                mapping.get(offset + from, array(), from, to - from);
+            }
             if (crc != null)
             {
-                crc.update(data, from, to - from);
+                checksum(crc, from, to);
             }
             else
             {
                 published = to;
             }
         }
+
+        /** Adds {@code [from, to)} of the section, as taken, to a checksum; the loading thread or the helper. */
+        void checksum(final CRC32 checksum, final int from, final int to)
+        {
+            if (isInPlace)
+            {
+                checksum.update(mapping.slice(offset + from, to - from));
+            }
+            else
+            {
+                checksum.update(array(), from, to - from);
+            }
+        }
     }
 
     /**
      * Computes the CRC of a file being loaded on its own thread, following the copy: the header, then each section's
-     * header and the bytes its loader has had copied so far. It reads only arrays the loading thread published.
+     * header and the bytes its loader has taken so far. It reads only bytes the loading thread published: copied
+     * arrays, or the mapping itself for sections read in place.
      */
     private static final class ChecksumHelper implements Runnable
     {
@@ -539,16 +580,16 @@ public final class SnapshotParser
                         }
                     }
                     checksum.update(sectionHeaders[index], 0, SnapshotDescriptor.SECTION_HEADER_LENGTH);
-                    final byte[] data = section.array();
+                    final int length = section.length();
                     int done = 0;
                     idle = 0;
-                    // Bounded: the loading thread copies the whole section in the end, or cancels.
-                    while (done < data.length)
+                    // Bounded: the loading thread takes the whole section in the end, or cancels.
+                    while (done < length)
                     {
                         final int published = section.published;
                         if (published > done)
                         {
-                            checksum.update(data, done, published - done);
+                            section.checksum(checksum, done, published);
                             done = published;
                             idle = 0;
                         }
