@@ -96,16 +96,24 @@ final class KvBase
         int at = from;
         int previousFrom = 0;
         int previousTo = 0;
+        long previousWord0 = 0;
+        long previousWord1 = 0;
+        int filled = section.filled();
         for (int i = 0; i < count; i++)
         {
             starts[i] = at;
-            section.fill((long)at + COMMON_ENTRY_HEAD_MAX);
+            if (at > filled - COMMON_ENTRY_HEAD_MAX) // the section is taken in chunks: rarely true
+            {
+                section.fill((long)at + COMMON_ENTRY_HEAD_MAX);
+                filled = section.filled();
+            }
             final int keyLengthByte = at < limit ? bytes.get(at) : 0;
             int keyFrom = at + 1;
             int keyTo = keyFrom + keyLengthByte;
             int end = keyLengthByte > 0 && keyTo <= limit && StoredKeys.isAsciiWithoutNul(bytes, keyFrom, keyTo) ?
                 skipCommonValue(bytes, keyTo + Long.BYTES, limit) : -1;
-            if (end < 0)
+            final boolean isCommon = end >= 0;
+            if (!isCommon)
             {
                 // Not the common shape (a short ASCII key, a bytes or integer value), or malformed: the full checks,
                 // on a copy of the entry.
@@ -113,13 +121,29 @@ final class KvBase
                 end = decodeEntryCopy(section, bytes, at, limit, i, keyRange);
                 keyFrom = keyRange[0];
                 keyTo = keyRange[1];
+                filled = section.filled();
             }
-            else
+            // Either way the key and the version after it are in the section: its first two words can be read.
+            final long word0 = keyWord(bytes, keyFrom, keyTo);
+            final long word1 = keyWord(bytes, keyFrom + Long.BYTES, keyTo);
+            if (isCommon && i > 0)
             {
-                checkAscending(bytes, i, at, previousFrom, previousTo, keyFrom, keyTo);
+                // Ordered by the first 16 bytes as two words; only keys that share them are compared in full.
+                int order = word0 != previousWord0 ? Long.compareUnsigned(word0, previousWord0) :
+                    word1 != previousWord1 ? Long.compareUnsigned(word1, previousWord1) : 0;
+                if (order == 0 && (keyTo - keyFrom > 2 * Long.BYTES || previousTo - previousFrom > 2 * Long.BYTES))
+                {
+                    order = -StoredKeys.compare(bytes, previousFrom, previousTo, bytes, keyFrom, keyTo);
+                }
+                if (order <= 0)
+                {
+                    throw outOfOrder(i, at);
+                }
             }
             previousFrom = keyFrom;
             previousTo = keyTo;
+            previousWord0 = word0;
+            previousWord1 = word1;
             at = end;
         }
         starts[count] = at;
@@ -177,6 +201,23 @@ final class KvBase
             " at offset=" + at, ex);
     }
 
+    /**
+     * Eight bytes of a key from {@code from} as a big-endian word, the bytes at or past the key's end zeroed: since a
+     * key holds no NUL, two keys' words compare as unsigned longs as their bytes do, and equal words mean equal bytes
+     * and, when both keys end within them, equal keys. The caller knows eight bytes from {@code from} are in the
+     * section (a key is followed by its eight-byte version).
+     */
+    private static long keyWord(final ByteBuffer bytes, final int from, final int keyTo)
+    {
+        final int length = keyTo - from;
+        if (length <= 0)
+        {
+            return 0;
+        }
+        final long word = bytes.getLong(from);
+        return length >= Long.BYTES ? word : word & (-1L << ((Long.BYTES - length) << 3));
+    }
+
     private static byte[] copy(final ByteBuffer bytes, final int from, final int to)
     {
         final byte[] copy = new byte[to - from];
@@ -189,9 +230,14 @@ final class KvBase
     {
         if (index > 0 && StoredKeys.compare(bytes, previousFrom, previousTo, bytes, keyFrom, keyTo) >= 0)
         {
-            throw new CorruptDataException(ErrorCode.CORRUPT_SNAPSHOT, "snapshot section keys out of order: " +
-                "entry=" + index + ", offset=" + start);
+            throw outOfOrder(index, start);
         }
+    }
+
+    private static CorruptDataException outOfOrder(final int index, final int start)
+    {
+        return new CorruptDataException(ErrorCode.CORRUPT_SNAPSHOT, "snapshot section keys out of order: " +
+            "entry=" + index + ", offset=" + start);
     }
 
     /**

@@ -142,6 +142,79 @@ class KvBaseReadTest
     }
 
     @Test
+    void shouldAcceptExactlyTheKeyOrdersThatAscendWhateverTheKeysShareOrHowLongTheyAre()
+    {
+        // Keys built from a few characters around the edges of the fast checks (0x01, 0x7F, two-byte UTF-8) and shared
+        // prefixes of every length around the 8- and 16-byte words, compared against the keys' own order.
+        final String[] pieces = {"a", "b", "\u0001", "\u007f", "é", "\u00ff", "aaaaaaa", "aaaaaaaa", "z".repeat(120)};
+        final SplittableRandom random = new SplittableRandom(2026);
+        final Value[] values = {Value.of(new byte[3]), Value.of(7L), Value.NULL, Value.of("t")};
+        for (int round = 0; round < 3_000; round++)
+        {
+            final String prefix = "p".repeat(random.nextInt(20));
+            final List<Key> keys = new ArrayList<>();
+            final int size = 2 + random.nextInt(12);
+            while (keys.size() < size)
+            {
+                final StringBuilder text = new StringBuilder(prefix);
+                for (int i = random.nextInt(4); i >= 0; i--)
+                {
+                    text.append(pieces[random.nextInt(pieces.length)]);
+                }
+                final Key key = Key.of(text.length() > 1_000 ? text.substring(0, 1_000) : text.toString());
+                if (!keys.contains(key))
+                {
+                    keys.add(key);
+                }
+            }
+            keys.sort(KvBaseReadTest::compareUtf8);
+            if (random.nextBoolean())
+            {
+                // Disorder it: swap two neighbours, or repeat one key in place of its successor.
+                final int i = random.nextInt(keys.size() - 1);
+                if (random.nextBoolean())
+                {
+                    keys.set(i + 1, keys.set(i, keys.get(i + 1)));
+                }
+                else
+                {
+                    keys.set(i + 1, keys.get(i));
+                }
+            }
+            int firstOutOfOrder = -1;
+            for (int i = 1; i < keys.size() && firstOutOfOrder < 0; i++)
+            {
+                firstOutOfOrder = compareUtf8(keys.get(i - 1), keys.get(i)) >= 0 ? i : -1;
+            }
+            final BinaryEncoder encoder = new BinaryEncoder(64);
+            for (int i = 0; i < keys.size(); i++)
+            {
+                encoder.writeKey(keys.get(i)).writeLong(i).writeValue(values[random.nextInt(values.length)]);
+            }
+            final byte[] data = encoder.toByteArray();
+            for (final Access access : Access.values())
+            {
+                final String context = "round " + round + ", " + access + ", " + keys;
+                if (firstOutOfOrder < 0)
+                {
+                    final KvBase base = KvBase.read(access.section(data), 0, keys.size());
+                    for (int i = 0; i < keys.size(); i++)
+                    {
+                        assertEquals(i, base.find(keys.get(i)), context);
+                    }
+                }
+                else
+                {
+                    final CorruptDataException ex = assertThrows(CorruptDataException.class,
+                        () -> KvBase.read(access.section(data), 0, keys.size()), context);
+                    assertTrue(ex.getMessage().startsWith("snapshot section keys out of order: entry=" +
+                        firstOutOfOrder + ","), context + ": " + ex.getMessage());
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseEveryTruncationWithoutReadingPastTheEnd()
     {
         final BinaryEncoder encoder = new BinaryEncoder(64);
@@ -166,7 +239,10 @@ class KvBaseReadTest
     void shouldRefuseKeysThatDoNotAscendStrictly()
     {
         final String[][] pairs = {{"b", "a"}, {"a", "a"}, {"ab", "a"}, {"aaaaaaaab", "aaaaaaaaa"},
-            {"aaaaaaaa", "aaaaaaaa"}, {"aaaaaaaaa", "aaaaaaaa"}, {"é", "é"}, {"é", "z"}, {"m".repeat(200), "m"}};
+            {"aaaaaaaa", "aaaaaaaa"}, {"aaaaaaaaa", "aaaaaaaa"}, {"é", "é"}, {"é", "z"}, {"m".repeat(200), "m"},
+            {"aaaaaaaaaaaaaaab", "aaaaaaaaaaaaaaaa"}, {"aaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaa"},
+            {"aaaaaaaaaaaaaaaab", "aaaaaaaaaaaaaaaaa"}, {"aaaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaa"},
+            {"aaaaaaaaaaaaaaaa\u0001", "aaaaaaaaaaaaaaaa"}, {"ab\u0001", "ab"}, {"a".repeat(40), "a".repeat(39) + "\u0001"}};
         for (final String[] pair : pairs)
         {
             final BinaryEncoder encoder = new BinaryEncoder(64);

@@ -11,6 +11,7 @@ import dev.tally.engine.DurabilityMode;
 import dev.tally.engine.SnapshotConfig;
 import dev.tally.jmh.TempDirectories;
 import dev.tally.recovery.RecoveryResult;
+import dev.tally.snapshot.SectionAccess;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -116,20 +117,36 @@ public class RecoveryBenchmark
     }
 
     /**
-     * Opens from the snapshot; the log after it holds no frame.
+     * Opens from the snapshot, read in place from its mapping (the default); the log after it holds no frame.
      *
      * @param blackhole consumes the result.
      */
     @Benchmark
     public void openFromSnapshot(final Blackhole blackhole)
     {
-        open(withSnapshot, blackhole);
+        open(withSnapshot, SectionAccess.IN_PLACE, blackhole);
+    }
+
+    /**
+     * Opens from the snapshot, copied onto the heap ({@link SectionAccess#COPIED}).
+     *
+     * @param blackhole consumes the result.
+     */
+    @Benchmark
+    public void openFromSnapshotCopied(final Blackhole blackhole)
+    {
+        open(withSnapshot, SectionAccess.COPIED, blackhole);
     }
 
     private static void open(final Path directory, final Blackhole blackhole)
     {
+        open(directory, SectionAccess.IN_PLACE, blackhole);
+    }
+
+    private static void open(final Path directory, final SectionAccess access, final Blackhole blackhole)
+    {
         try (Database db = Database.builder().directory(directory).durability(DurabilityMode.BUFFERED)
-            .snapshots(SnapshotConfig.MANUAL).open())
+            .snapshots(SnapshotConfig.MANUAL).snapshotAccess(access).open())
         {
             final RecoveryResult result = db.lastRecoveryResult().orElseThrow();
             blackhole.consume(result.framesApplied());
