@@ -110,22 +110,38 @@ final class KvBase
             final int keyLengthByte = at < limit ? bytes.get(at) : 0;
             int keyFrom = at + 1;
             int keyTo = keyFrom + keyLengthByte;
-            int end = keyLengthByte > 0 && keyTo <= limit && StoredKeys.isAsciiWithoutNul(bytes, keyFrom, keyTo) ?
+            // The common shape: a plain ASCII key of 1 to 127 bytes, its version, then a bytes, integer or null value.
+            int end = keyLengthByte > 0 && keyTo + Long.BYTES < limit ?
                 skipCommonValue(bytes, keyTo + Long.BYTES, limit) : -1;
+            long word0 = 0;
+            long word1 = 0;
+            if (end >= 0)
+            {
+                // Eight bytes from the key's start and from its ninth byte are in the section: the version follows.
+                final long raw0 = bytes.getLong(keyFrom);
+                final long raw1 = keyLengthByte > Long.BYTES ? bytes.getLong(keyFrom + Long.BYTES) : 0;
+                final long mask0 = StoredKeys.keyMask(keyLengthByte);
+                final long mask1 = StoredKeys.keyMask(keyLengthByte - Long.BYTES);
+                word0 = raw0 & mask0;
+                word1 = raw1 & mask1;
+                final boolean isAscii = keyLengthByte <= 2 * Long.BYTES ?
+                    StoredKeys.isAsciiWithoutNul(raw0, mask0) && StoredKeys.isAsciiWithoutNul(raw1, mask1) :
+                    StoredKeys.isAsciiWithoutNul(bytes, keyFrom, keyTo);
+                end = isAscii ? end : -1;
+            }
             final boolean isCommon = end >= 0;
             if (!isCommon)
             {
-                // Not the common shape (a short ASCII key, a bytes or integer value), or malformed: the full checks,
-                // on a copy of the entry.
+                // Not the common shape, or malformed: the full checks, on a copy of the entry.
                 final int[] keyRange = {previousFrom, previousTo};
                 end = decodeEntryCopy(section, bytes, at, limit, i, keyRange);
                 keyFrom = keyRange[0];
                 keyTo = keyRange[1];
                 filled = section.filled();
+                // The key and the eight-byte version after it are in the section: its first two words can be read.
+                word0 = keyWord(bytes, keyFrom, keyTo);
+                word1 = keyWord(bytes, keyFrom + Long.BYTES, keyTo);
             }
-            // Either way the key and the version after it are in the section: its first two words can be read.
-            final long word0 = keyWord(bytes, keyFrom, keyTo);
-            final long word1 = keyWord(bytes, keyFrom + Long.BYTES, keyTo);
             if (isCommon && i > 0)
             {
                 // Ordered by the first 16 bytes as two words; only keys that share them are compared in full.
@@ -210,12 +226,7 @@ final class KvBase
     private static long keyWord(final ByteBuffer bytes, final int from, final int keyTo)
     {
         final int length = keyTo - from;
-        if (length <= 0)
-        {
-            return 0;
-        }
-        final long word = bytes.getLong(from);
-        return length >= Long.BYTES ? word : word & (-1L << ((Long.BYTES - length) << 3));
+        return length <= 0 ? 0 : bytes.getLong(from) & StoredKeys.keyMask(length);
     }
 
     private static byte[] copy(final ByteBuffer bytes, final int from, final int to)

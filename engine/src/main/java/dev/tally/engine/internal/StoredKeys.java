@@ -132,4 +132,29 @@ final class StoredKeys
     {
         return ((word | ((word - ONES) & ~word)) & HIGH_BITS) == 0;
     }
+
+    /**
+     * Whether the bytes of a big-endian word that a mask keeps are all plain ASCII other than NUL. The bytes the mask
+     * drops may be anything: a zero among them can only make the test refuse a byte of 0x01 above it (the borrow of
+     * the has-zero-byte test), never accept a NUL or a byte with its high bit set.
+     *
+     * @param word the eight bytes, the first in the high byte.
+     * @param mask {@link #keyMask} of how many leading bytes count.
+     * @return whether every kept byte is 1 to 127.
+     */
+    static boolean isAsciiWithoutNul(final long word, final long mask)
+    {
+        return ((word | ((word - ONES) & ~word)) & HIGH_BITS & mask) == 0;
+    }
+
+    /**
+     * A mask keeping the first {@code length} bytes of a big-endian word.
+     *
+     * @param length how many leading bytes to keep; 0 or less keeps none, 8 or more keeps all.
+     * @return the mask.
+     */
+    static long keyMask(final int length)
+    {
+        return length <= 0 ? 0 : length >= Long.BYTES ? -1L : -1L << ((Long.BYTES - length) << 3);
+    }
 }
