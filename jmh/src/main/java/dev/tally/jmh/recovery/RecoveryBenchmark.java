@@ -43,7 +43,8 @@ import java.util.stream.Stream;
 /**
  * Time to open a database of {@code keys} keys (16-byte keys, 100-byte values, written in batches of 1,000 per
  * transaction, {@code writesPerKey} times over: with more than one, the log holds each key's earlier values too, as
- * the log of a database that updates its keys does) from the log alone, and from a snapshot that covers everything.
+ * the log of a database that updates its keys does) from the log alone, and from a snapshot that covers everything,
+ * read in place in its mapping (the default) or copied onto the heap.
  * Each open recovers the whole state; the setup prints the log's length and the snapshot's size, so bytes per second
  * follow from the time per open:
  * <pre>
@@ -54,12 +55,14 @@ import java.util.stream.Stream;
  * ({@code -XX:+AlwaysPreTouch}), so an open measures recovery, not the kernel zeroing pages the heap had not used yet
  * (without it, iterations of one run differed by 2x depending on which regions the collector handed out); and the
  * warmup is long enough for the compiler to have settled, as in a process that opens after serving for a while.
+ * Twenty opens are measured: an open from a snapshot runs on both cores (the CRC on a helper thread), and how soon the
+ * scheduler starts that thread varies from open to open by a few milliseconds.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+AlwaysPreTouch"})
-@Warmup(iterations = 6)
-@Measurement(iterations = 8)
+@Warmup(iterations = 8)
+@Measurement(iterations = 20)
 @Threads(1)
 @State(Scope.Benchmark)
 public class RecoveryBenchmark

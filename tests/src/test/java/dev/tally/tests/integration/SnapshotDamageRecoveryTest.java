@@ -12,6 +12,7 @@ import dev.tally.engine.SnapshotConfig;
 import dev.tally.engine.SnapshotInfo;
 import dev.tally.recovery.RecoveryResult;
 import dev.tally.recovery.RejectedSnapshot;
+import dev.tally.snapshot.SectionAccess;
 import jakarta.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -111,8 +112,9 @@ class SnapshotDamageRecoveryTest
     @Test
     void shouldFallBackWhenALargeSnapshotLoadedWhileAHelperChecksumsItIsDamagedAnywhere() throws IOException
     {
-        // A KV section of about 13 MB: the reader copies it in chunks as the KV primitive checks its entries, and a
-        // helper thread computes the CRC behind the copy. Damage anywhere must still drop the snapshot whole.
+        // A KV section of about 13 MB: the KV primitive checks its entries as the reader hands them over, read in
+        // place or copied in chunks (alternately here), and a helper thread computes the CRC alongside. Damage
+        // anywhere must still drop the snapshot whole.
         final Path db = dir.resolve("large");
         final SnapshotInfo older;
         final SnapshotInfo newer;
@@ -139,12 +141,15 @@ class SnapshotDamageRecoveryTest
         int reopened = 0;
         for (final int offset : offsets)
         {
+            final SectionAccess access = reopened % 4 == 0 ? SectionAccess.IN_PLACE : SectionAccess.COPIED;
             Files.write(newest, Arrays.copyOf(original, offset));
-            reopenOnOlder(db, older, newer, hash, "truncated to " + offset + " of " + original.length, true);
+            reopenOnOlder(db, older, newer, hash, "truncated to " + offset + " of " + original.length + ", " + access,
+                access);
             final byte[] flipped = original.clone();
             flipped[offset] ^= (byte)(1 << (offset % 8));
             Files.write(newest, flipped);
-            reopenOnOlder(db, older, newer, hash, "bit " + offset % 8 + " of byte " + offset + " flipped", true);
+            reopenOnOlder(db, older, newer, hash, "bit " + offset % 8 + " of byte " + offset + " flipped, " + access,
+                access);
             reopened += 2;
         }
         assertEquals(2 * offsets.length, reopened);
@@ -181,16 +186,17 @@ class SnapshotDamageRecoveryTest
     private static void reopenOnOlder(final Path db, final SnapshotInfo older, final SnapshotInfo newer,
         final String hash, final String damage)
     {
-        reopenOnOlder(db, older, newer, hash, damage, false);
+        reopenOnOlder(db, older, newer, hash, damage, null);
     }
 
+    /** Reopens a small database, or a large one with the given access to snapshots when it is not null. */
     private static void reopenOnOlder(final Path db, final SnapshotInfo older, final SnapshotInfo newer,
-        final String hash, final String damage, final boolean large)
+        final String hash, final String damage, final SectionAccess largeAccess)
     {
         final Database database;
         try
         {
-            database = large ? openLarge(db) : open(db);
+            database = largeAccess != null ? openLarge(db, largeAccess) : open(db);
         }
         catch (final RuntimeException ex)
         {
@@ -211,8 +217,13 @@ class SnapshotDamageRecoveryTest
 
     private static Database openLarge(final Path path)
     {
+        return openLarge(path, SectionAccess.IN_PLACE);
+    }
+
+    private static Database openLarge(final Path path, final SectionAccess access)
+    {
         return Database.builder().directory(path).durability(DurabilityMode.BUFFERED).snapshots(SnapshotConfig.MANUAL)
-            .open();
+            .snapshotAccess(access).open();
     }
 
     private static Database open(final Path path)
