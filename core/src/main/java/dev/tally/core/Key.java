@@ -4,7 +4,10 @@
  */
 package dev.tally.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -30,6 +33,8 @@ public final class Key implements Comparable<Key>
 {
     /** The longest encoded key accepted, in bytes. */
     public static final int LENGTH_MAX = 1024;
+    /** Big-endian longs over a byte array, to compare eight bytes at a time. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final byte[] utf8;
     private int hash;
@@ -208,7 +213,20 @@ public final class Key implements Comparable<Key>
     private int compareUtf8(final ByteBuffer data, final int from, final int to)
     {
         final int common = Math.min(utf8.length, to - from);
-        for (int i = 0; i < common; i++)
+        final boolean isBigEndian = data.order() == ByteOrder.BIG_ENDIAN;
+        int i = 0;
+        // Eight bytes at a time: big-endian words compare as unsigned longs as their bytes do.
+        for (; i <= common - Long.BYTES; i += Long.BYTES)
+        {
+            final long stored = data.getLong(from + i);
+            final long x = (long)LONGS.get(utf8, i);
+            final long y = isBigEndian ? stored : Long.reverseBytes(stored);
+            if (x != y)
+            {
+                return Long.compareUnsigned(x, y);
+            }
+        }
+        for (; i < common; i++)
         {
             final int cmp = Byte.compareUnsigned(utf8[i], data.get(from + i));
             if (cmp != 0)

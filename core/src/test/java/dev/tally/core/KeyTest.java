@@ -12,6 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -184,6 +186,33 @@ class KeyTest
             assertEquals(key, Key.fromUtf8(key.toUtf8()), Seeds.describe(seed));
             assertEquals(Integer.signum(key.compareTo(byKey.get(0))), key.equals(byKey.get(0)) ? 0 : 1,
                 Seeds.describe(seed));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void shouldCompareWithStoredKeysInArraysAndBuffersOfEitherByteOrderAsCompareToDoes(final long seed)
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < 3_000; i++)
+        {
+            // Pairs that often share a prefix, so every word and byte position decides some comparison.
+            final String shared = randomKeyText(random);
+            final Key a = Key.of(shared + (random.nextBoolean() ? randomKeyText(random) : ""));
+            final Key b = Key.of(random.nextInt(4) == 0 ? a.text() : shared + randomKeyText(random));
+            final byte[] stored = b.toUtf8();
+            final byte[] padded = new byte[stored.length + 7];
+            System.arraycopy(stored, 0, padded, 3, stored.length);
+            final int expected = Integer.signum(a.compareTo(b));
+            final String context = Seeds.describe(seed) + ", " + a + " vs " + b;
+            assertEquals(expected, Integer.signum(a.compareToUtf8(padded, 3, 3 + stored.length)), context);
+            for (final ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN,
+                ByteOrder.LITTLE_ENDIAN})
+            {
+                final ByteBuffer buffer = ByteBuffer.wrap(padded).order(order);
+                assertEquals(expected, Integer.signum(a.compareToUtf8(buffer, 3, 3 + stored.length)), context);
+                assertEquals(b.startsWith(a), a.isPrefixOfUtf8(buffer, 3, 3 + stored.length), context);
+            }
         }
     }
 
