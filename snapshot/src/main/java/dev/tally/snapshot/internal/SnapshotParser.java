@@ -33,11 +33,13 @@ import java.util.zip.CRC32;
  * fails a check, or a section a loader refuses, counts as a structural error only when the CRC of the whole file
  * matches; otherwise the file is reported as failing its CRC. Verifying checks the CRC first, then the structure.
  * Loading ({@link #load}) reads the file once: the file is mapped, the header and the section table are checked
- * against the file length before anything is allocated, and each section is copied out in chunks as its loader asks
- * for them ({@link SectionBytes}), so the loader checks each chunk while it is still in the cache. The CRC is computed
- * over the very bytes copied, in file order: on a helper thread that follows the copy when the sections are large
- * and a second processor is there, else by the copy itself; it is compared before the load returns. A file larger
- * than one mapping is read with two passes (checksum, then sections) and handed over whole.
+ * against the file length before anything is allocated, and each section is handed over as its loader asks for it
+ * ({@link SectionBytes}): copied out in chunks, so the loader checks each chunk while it is still in the cache, or read
+ * in place in the mapping, which then stays mapped for as long as the loader keeps a buffer over it. The CRC is
+ * computed over the very bytes handed over, in file order: on a helper thread when the sections are large and a
+ * second processor is there (behind the copy, or up to {@link #HELPER_LEAD} ahead of a loader reading in place), else
+ * as the loader takes each chunk; it is compared before the load returns. A file larger than one mapping is read with
+ * two passes (checksum, then sections) and handed over whole.
  */
 public final class SnapshotParser
 {
