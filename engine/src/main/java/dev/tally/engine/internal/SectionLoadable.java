@@ -7,8 +7,9 @@ package dev.tally.engine.internal;
 import dev.tally.snapshot.SectionBytes;
 
 /**
- * A primitive that reads its snapshot section as it is copied out of the file, checking each part while it is fresh
- * in the cache, instead of taking the whole section at once. Called by the recovering thread only, before the engine
+ * A primitive that reads its snapshot section as it is taken from the file (copied in chunks, or read in place in the
+ * file's mapping, which the primitive may then keep), checking each part while it is fresh in the cache, instead of
+ * taking a copy of the whole section at once. Called by the recovering thread only, before the engine
  * starts; what it builds stays provisional until the snapshot's CRC matched (recovery resets it otherwise).
  */
 public interface SectionLoadable
