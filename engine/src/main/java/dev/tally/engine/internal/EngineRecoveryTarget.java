@@ -84,6 +84,10 @@ public final class EngineRecoveryTarget implements RecoveryTarget
     @Override
     public void loadSection(final int typeId, final SectionBytes section)
     {
+        if (typeId == HistorySection.TYPE_ID)
+        {
+            return; // skipped, and not copied: the reader still takes and checksums its bytes
+        }
         final PrimitiveStorageExt ext = engine.registry().byTypeId(typeId);
         if (ext instanceof SectionLoadable)
         {

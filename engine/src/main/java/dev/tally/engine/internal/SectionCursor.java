@@ -11,7 +11,7 @@ import dev.tally.snapshot.SectionBytes;
 
 import java.nio.ByteBuffer;
 import java.util.UUID;
-import java.util.function.ToLongFunction;
+import java.util.function.Function;
 
 /**
  * A read position in a snapshot section taken on demand ({@link SectionBytes}), copied in or read in place: reads the
@@ -85,7 +85,7 @@ final class SectionCursor
      */
     int readVersion()
     {
-        return (int)read(1, BinaryDecoder::readVersion);
+        return read(1, BinaryDecoder::readVersion);
     }
 
     /**
@@ -116,14 +116,7 @@ final class SectionCursor
      */
     UUID readUuid()
     {
-        final long[] halves = new long[2];
-        read(UUID_LENGTH, decoder ->
-        {
-            halves[0] = decoder.readLong();
-            halves[1] = decoder.readLong();
-            return 0;
-        });
-        return new UUID(halves[0], halves[1]);
+        return read(UUID_LENGTH, BinaryDecoder::readUuid);
     }
 
     /**
@@ -141,17 +134,17 @@ final class SectionCursor
     }
 
     /** Decodes one field from a copy of at most {@code length} bytes at the offset and moves past what it read. */
-    private long read(final int length, final ToLongFunction<BinaryDecoder> field)
+    private <T> T read(final int length, final Function<BinaryDecoder, T> field)
     {
         final int to = (int)Math.min(bytes.limit(), (long)offset + length);
         section.fill(to);
         final byte[] window = new byte[to - offset];
         bytes.get(offset, window);
         final BinaryDecoder decoder = new BinaryDecoder(window);
-        final long value;
+        final T value;
         try
         {
-            value = field.applyAsLong(decoder);
+            value = field.apply(decoder);
         }
         catch (final CorruptDataException ex)
         {
