@@ -37,6 +37,13 @@ public enum ErrorCode
     INVALID_CONFIGURATION(109),
     /** An extension's type id or WAL entry-type range is out of range or already taken. */
     INVALID_EXTENSION(110),
+    /** A required field of a store record is absent or empty; the message names the field. */
+    MISSING_FIELD(111),
+    /** A field of a store record has the wrong form (not a UUID, not RFC 3339 UTC, out of range); the message names
+     * the field. */
+    INVALID_FIELD(112),
+    /** A store call asked for more than its documented maximum (for example a fetch limit). */
+    LIMIT_EXCEEDED(113),
 
     /** The run does not exist. */
     RUN_NOT_FOUND(200),
@@ -83,7 +90,20 @@ public enum ErrorCode
     /** The database or component was closed. */
     CLOSED(600),
     /** The database was opened read-only (for example by point-in-time recovery) and refuses writes. */
-    READ_ONLY(601);
+    READ_ONLY(601),
+
+    /** A contract store that must not lose acknowledged writes was opened on a database that can, and the caller
+     * did not accept that explicitly. */
+    STORE_REQUIRES_STRICT(700),
+    /** An idempotency key was reused with another request hash; nothing was changed. */
+    IDEMPOTENCY_KEY_REUSED(701),
+    /** A store retried a conflicting or failed step as often as it may and stopped; nothing partial was written. */
+    STORE_RETRIES_EXHAUSTED(702),
+    /** A store's backing service (for example a PostgreSQL server) could not be reached or dropped the connection
+     * mid-call; whatever the call wrote was rolled back. */
+    STORE_UNAVAILABLE(703),
+    /** A store's stored schema or namespace has a version this build does not read, or is not a store's at all. */
+    STORE_SCHEMA_MISMATCH(704);
 
     private static final ErrorCode[] BY_NUMBER;
 

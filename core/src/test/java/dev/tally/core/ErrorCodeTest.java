@@ -50,6 +50,9 @@ class ErrorCodeTest
         table.put("INVALID_ID", 108);
         table.put("INVALID_CONFIGURATION", 109);
         table.put("INVALID_EXTENSION", 110);
+        table.put("MISSING_FIELD", 111);
+        table.put("INVALID_FIELD", 112);
+        table.put("LIMIT_EXCEEDED", 113);
         table.put("RUN_NOT_FOUND", 200);
         table.put("RUN_NOT_ACTIVE", 201);
         table.put("RUN_ALREADY_EXISTS", 202);
@@ -71,6 +74,11 @@ class ErrorCodeTest
         table.put("DIRECTORY_LOCKED", 503);
         table.put("CLOSED", 600);
         table.put("READ_ONLY", 601);
+        table.put("STORE_REQUIRES_STRICT", 700);
+        table.put("IDEMPOTENCY_KEY_REUSED", 701);
+        table.put("STORE_RETRIES_EXHAUSTED", 702);
+        table.put("STORE_UNAVAILABLE", 703);
+        table.put("STORE_SCHEMA_MISMATCH", 704);
         return table;
     }
 

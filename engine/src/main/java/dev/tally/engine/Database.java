@@ -612,6 +612,20 @@ public final class Database implements AutoCloseable
     }
 
     /**
+     * The end of the last commit applied so far, which readers may already see while its force is still pending; any
+     * thread. {@code awaitDurable(visiblePosition())} after a read waits until everything that read saw is durable, so
+     * an answer built from it cannot be taken back by a crash. In InMemory mode nothing is ever durable and the wait
+     * returns at once.
+     *
+     * @return the position.
+     */
+    public long visiblePosition()
+    {
+        engine.checkOpen();
+        return engine.underCommitLock(engine::committedEnd);
+    }
+
+    /**
      * Waits until a log position (for example one returned in {@link TxResult.Committed}) is durable; any thread.
      *
      * @param position the position.
