@@ -1,0 +1,123 @@
+/*
+ * Copyright 2026 The Tally Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.tally.stores.kit;
+
+import dev.tally.wal.SegmentForcer;
+
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@link StoreFaults} of the embedded engine, through its force seam: a {@link SegmentForcer} that forces as the
+ * default does unless a failure or a hold is armed. Install it with {@code DatabaseBuilder.segmentForcer}. The engine
+ * fails stop on a failed force, so one injected failure fails the store until it is restarted.
+ */
+public final class ForceFaults implements StoreFaults, SegmentForcer
+{
+    private final AtomicReference<Object> armed = new AtomicReference<>();
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean isSupported()
+    {
+        return true;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void failNext(final Timing timing)
+    {
+        armed.set(timing);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Hold holdNext()
+    {
+        final ForceHold hold = new ForceHold();
+        armed.set(hold);
+        return hold;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void clear()
+    {
+        final Object previous = armed.getAndSet(null);
+        if (previous instanceof ForceHold hold)
+        {
+            hold.release();
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void force(final MappedByteBuffer buffer, final int offset, final int length) throws IOException
+    {
+        final Object fault = armed.getAndSet(null);
+        if (fault == Timing.BEFORE)
+        {
+            throw new IOException("injected force failure (before)");
+        }
+        if (fault instanceof ForceHold hold && hold.hold())
+        {
+            throw new IOException("injected force failure (held, then failed)");
+        }
+        buffer.force(offset, length);
+        if (fault == Timing.AFTER)
+        {
+            throw new IOException("injected force failure (after)");
+        }
+    }
+
+    /** A force held on a latch until the test decides its outcome. */
+    private static final class ForceHold implements Hold
+    {
+        private final CountDownLatch reached = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private volatile boolean fail;
+
+        /** Blocks the writer thread; returns whether the force must fail. */
+        boolean hold()
+        {
+            reached.countDown();
+            try
+            {
+                if (!released.await(60, TimeUnit.SECONDS))
+                {
+                    return true;
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+            return fail;
+        }
+
+        @Override
+        public boolean awaitReached(final long timeout, final TimeUnit unit) throws InterruptedException
+        {
+            return reached.await(timeout, unit);
+        }
+
+        @Override
+        public void releaseAndFail()
+        {
+            fail = true;
+            released.countDown();
+        }
+
+        @Override
+        public void release()
+        {
+            released.countDown();
+        }
+    }
+}
