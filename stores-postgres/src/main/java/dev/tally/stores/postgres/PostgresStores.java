@@ -86,6 +86,16 @@ public final class PostgresStores implements AutoCloseable
     }
 
     /**
+     * The run state store (the Append Authority); any thread. Stores opened on one database share its records.
+     *
+     * @return the store.
+     */
+    public PostgresRunStateStore runStateStore()
+    {
+        return new PostgresRunStateStore(this);
+    }
+
+    /**
      * The cross-process channel lock manager on PostgreSQL session advisory locks; any thread.
      *
      * @return a lock manager on the lock data source.
