@@ -7,6 +7,7 @@ package dev.tally.stores.postgres;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.StorageException;
 import dev.tally.stores.internal.Fields;
+import dev.tally.stores.payments.ChannelLockManager;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,7 +28,7 @@ import javax.sql.DataSource;
  * <p>Design note: the lock connection is not one of the stores' transactions; a function that calls the stores uses
  * other connections, so the lock data source needs one connection per key held at once.
  */
-public final class PostgresChannelLockManager
+public final class PostgresChannelLockManager implements ChannelLockManager
 {
     private static final int KEY_LENGTH_MAX = 1024;
 
@@ -45,15 +46,12 @@ public final class PostgresChannelLockManager
     }
 
     /**
-     * Runs a function while holding the key's lock in every process that shares the database; any thread.
+     * {@inheritDoc} The lock is held in every process that shares the database.
      *
-     * @param key the channel key.
-     * @param fn  the function.
-     * @param <T> its result type.
-     * @return what the function returned.
      * @throws StorageException with {@link ErrorCode#STORE_UNAVAILABLE} when the lock cannot be taken, or was lost
      *                          with its connection while the function ran.
      */
+    @Override
     public <T> T runExclusive(final String key, final Supplier<T> fn)
     {
         Fields.bounded("key", key, KEY_LENGTH_MAX);
@@ -207,7 +205,7 @@ public final class PostgresChannelLockManager
     /** A process-local lock of one key and how many threads hold or wait for it (guarded by the map's compute). */
     private static final class LocalLock
     {
-        private final ReentrantLock lock = new ReentrantLock();
+        private final ReentrantLock lock = new ReentrantLock(true);
         private int users;
     }
 }

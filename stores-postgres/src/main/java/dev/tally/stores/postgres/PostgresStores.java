@@ -96,6 +96,18 @@ public final class PostgresStores implements AutoCloseable
     }
 
     /**
+     * The payment server state store of one trust domain; any thread. Refused on a server that can lose acknowledged
+     * commits unless the builder accepted that.
+     *
+     * @param trustDomain the domain (a server or facilitator) whose transaction ids and payment identifiers are unique.
+     * @return the store.
+     */
+    public PostgresServerStateStore serverStateStore(final String trustDomain)
+    {
+        return new PostgresServerStateStore(this, trustDomain);
+    }
+
+    /**
      * The cross-process channel lock manager on PostgreSQL session advisory locks; any thread.
      *
      * @return a lock manager on the lock data source.

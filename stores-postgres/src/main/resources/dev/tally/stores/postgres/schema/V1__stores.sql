@@ -44,3 +44,77 @@ CREATE TABLE tally_runs (
     last_seq bigint NOT NULL CHECK (last_seq > 0),
     snapshot json   NOT NULL
 );
+
+-- Payment server state, per trust domain (one ServerStateStore per domain).
+-- A transaction id is consumed once per trust domain.
+CREATE TABLE tally_exact_payments (
+    trust_domain         text        NOT NULL,
+    transaction_id       text        NOT NULL,
+    payment_output_index integer     NOT NULL CHECK (payment_output_index >= 0),
+    request_fingerprint  text        NOT NULL,
+    payment_payload_hash text        NOT NULL,
+    response             bytea       NOT NULL,
+    committed_at         timestamptz NOT NULL,
+    CONSTRAINT tally_exact_payments_transaction_id PRIMARY KEY (trust_domain, transaction_id)
+);
+
+-- A payment identifier is unique in its trust domain and bound to one exact payment or one batch commitment.
+CREATE TABLE tally_payment_identifiers (
+    trust_domain         text        NOT NULL,
+    id                   text        NOT NULL,
+    request_fingerprint  text        NOT NULL,
+    payment_payload_hash text        NOT NULL,
+    payment_scope_id     text        NOT NULL,
+    response             bytea       NOT NULL,
+    transaction_id       text,
+    commitment_id        text,
+    committed_at         timestamptz NOT NULL,
+    CONSTRAINT tally_payment_identifiers_id PRIMARY KEY (trust_domain, id),
+    CONSTRAINT tally_payment_identifiers_one_use CHECK ((transaction_id IS NULL) <> (commitment_id IS NULL))
+);
+
+CREATE TABLE tally_channels (
+    trust_domain              text    NOT NULL,
+    channel_id                text    NOT NULL,
+    version                   bigint  NOT NULL CHECK (version >= 0),
+    status                    text    NOT NULL CHECK (status IN ('OPEN', 'CLOSING', 'CLOSED')),
+    funding_amount            text    NOT NULL,
+    charged_cumulative_amount text    NOT NULL,
+    claimed_cumulative_amount text    NOT NULL,
+    signed_max_claimable      text    NOT NULL,
+    active_outpoint           text,
+    voucher_signature         text,
+    last_commitment_id        text,
+    details                   bytea   NOT NULL,
+    CONSTRAINT tally_channels_channel_id PRIMARY KEY (trust_domain, channel_id)
+);
+
+CREATE TABLE tally_batch_commitments (
+    trust_domain              text        NOT NULL,
+    commitment_id             text        NOT NULL,
+    channel_id                text        NOT NULL,
+    request_fingerprint       text        NOT NULL,
+    amount                    text        NOT NULL,
+    charged_cumulative_amount text        NOT NULL,
+    payment_identifier        text,
+    response                  bytea       NOT NULL,
+    committed_at              timestamptz NOT NULL,
+    CONSTRAINT tally_batch_commitments_commitment_id PRIMARY KEY (trust_domain, commitment_id)
+);
+
+-- Claim attempts; the channel snapshot an attempt was made on is kept whole, as JSON.
+CREATE TABLE tally_claim_attempts (
+    trust_domain text        NOT NULL,
+    attempt_id   text        NOT NULL,
+    channel_id   text        NOT NULL,
+    snapshot     json        NOT NULL,
+    claim_amount text        NOT NULL,
+    status       text        NOT NULL CHECK (status IN ('OPEN', 'APPLIED', 'ABANDONED')),
+    transaction  bytea       NOT NULL,
+    created_at   timestamptz NOT NULL,
+    CONSTRAINT tally_claim_attempts_attempt_id PRIMARY KEY (trust_domain, attempt_id)
+);
+
+-- At most one open claim attempt per channel.
+CREATE UNIQUE INDEX tally_claim_attempts_one_open ON tally_claim_attempts (trust_domain, channel_id)
+    WHERE status = 'OPEN';
