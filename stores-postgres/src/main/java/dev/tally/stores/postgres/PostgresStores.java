@@ -10,9 +10,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tally.core.Clock;
 import dev.tally.core.ConfigurationException;
 import dev.tally.core.ErrorCode;
+import dev.tally.stores.idempotency.IdempotencyStore;
 
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -93,6 +95,28 @@ public final class PostgresStores implements AutoCloseable
     public PostgresRunStateStore runStateStore()
     {
         return new PostgresRunStateStore(this);
+    }
+
+    /**
+     * The idempotency store with the default lease timeout ({@code IdempotencyStore.LEASE_TIMEOUT_DEFAULT}); any
+     * thread. Refused on a server that can lose acknowledged commits unless the builder accepted that.
+     *
+     * @return the store.
+     */
+    public PostgresIdempotencyStore idempotencyStore()
+    {
+        return new PostgresIdempotencyStore(this, IdempotencyStore.LEASE_TIMEOUT_DEFAULT);
+    }
+
+    /**
+     * The idempotency store with a lease timeout; any thread.
+     *
+     * @param leaseTimeout how long an IN_PROGRESS record protects its worker before a begin takes it over.
+     * @return the store.
+     */
+    public PostgresIdempotencyStore idempotencyStore(final Duration leaseTimeout)
+    {
+        return new PostgresIdempotencyStore(this, leaseTimeout);
     }
 
     /**

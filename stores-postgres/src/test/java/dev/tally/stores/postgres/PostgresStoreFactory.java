@@ -124,7 +124,8 @@ public final class PostgresStoreFactory<S> implements StoreFactory<S>
         config.setConnectionTimeout(20_000);
         pool = new HikariDataSource(config);
         faulty.delegate(pool);
-        stores = PostgresStores.builder().dataSource(faulty).lockDataSource(pool).clock(clock).migrateSchema().open();
+        stores = PostgresStores.builder().dataSource(faulty).lockDataSource(pool).clock(clock).migrateSchema()
+            .acceptLosingAcknowledgedWrites().open();
         return opener.apply(stores);
     }
 

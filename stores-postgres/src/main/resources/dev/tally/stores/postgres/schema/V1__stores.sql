@@ -118,3 +118,32 @@ CREATE TABLE tally_claim_attempts (
 -- At most one open claim attempt per channel.
 CREATE UNIQUE INDEX tally_claim_attempts_one_open ON tally_claim_attempts (trust_domain, channel_id)
     WHERE status = 'OPEN';
+
+-- Idempotency keys, the source of truth of the idempotency store. Unique on (principal, method, idempotency_key)
+-- through a digest of the three (each may be up to 1,024 characters, more than a B-tree entry holds).
+CREATE FUNCTION tally_idempotency_key_hash(principal text, method text, idempotency_key text) RETURNS bytea
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT sha256(convert_to(length(principal) || ':' || principal || length(method) || ':' || method
+        || length(idempotency_key) || ':' || idempotency_key, 'UTF8'))
+$$;
+
+CREATE TABLE tally_idempotency_keys (
+    principal        text        NOT NULL,
+    method           text        NOT NULL,
+    idempotency_key  text        NOT NULL,
+    key_hash         bytea       NOT NULL GENERATED ALWAYS AS
+                                     (tally_idempotency_key_hash(principal, method, idempotency_key)) STORED,
+    request_hash     text        NOT NULL,
+    status           text        NOT NULL
+                                 CHECK (status IN ('IN_PROGRESS', 'SUCCEEDED', 'FAILED_FINAL', 'FAILED_RETRYABLE')),
+    response_code    integer     NOT NULL,
+    response_payload bytea       NOT NULL,
+    created_at       timestamptz NOT NULL,
+    updated_at       timestamptz NOT NULL,
+    expires_at       timestamptz NOT NULL,
+    fencing_token    bigint      NOT NULL CHECK (fencing_token >= 1),
+    CONSTRAINT tally_idempotency_keys_key UNIQUE (key_hash)
+);
+
+-- Terminal records by expiry, for deleteExpired.
+CREATE INDEX tally_idempotency_keys_expiry ON tally_idempotency_keys (expires_at) WHERE status <> 'IN_PROGRESS';
