@@ -19,6 +19,9 @@ public enum LogState
     CORRUPT_TO_END,
     /** The log does not reach back to where recovery must start (a segment is missing or was reclaimed). */
     MISSING_PREFIX,
-    /** The chosen snapshot covers positions beyond the end of the log: durable frames it depends on are gone. */
+    /**
+     * The chosen snapshot covers positions beyond the end of the log (where its frames stop, not where its last,
+     * preallocated file ends): durable frames it depends on are gone.
+     */
     SNAPSHOT_AHEAD_OF_LOG
 }
