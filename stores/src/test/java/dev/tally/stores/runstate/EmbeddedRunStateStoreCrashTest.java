@@ -51,7 +51,7 @@ class EmbeddedRunStateStoreCrashTest
         final Map<String, String> acked = new HashMap<>();
         for (int round = 0; round < 3; round++)
         {
-            final long delayMs = 150 + random.nextInt(500);
+            final long delayMs = 300 + random.nextInt(600);
             final List<String> lines = KilledChild.runAndKill(RunStateChild.class, dir, delayMs, data.toString(),
                 Integer.toString(round), Long.toString(seed));
             for (final String line : lines)
