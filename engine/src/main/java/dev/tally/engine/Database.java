@@ -327,10 +327,8 @@ public final class Database implements AutoCloseable
         for (int attempt = 1; ; attempt++)
         {
             checks.runExists(runId);
-            if (!engine.isReadOnly())
-            {
-                checks.runActive(runId);
-            }
+            engine.checkNotReadOnly(); // before the history is read: a read-only database ends nothing
+            checks.runActive(runId);
             final long[] boundAndLast = history.boundAndLastPosition(runId);
             final List<HistoryFrame> frames = history.read(runId, boundAndLast[0]).frames();
             final byte[] hash = HexFormat.of().parseHex(ReadOnlyView.replay(runId, frames, AsOf.latest()).hash());
