@@ -12,6 +12,7 @@ import dev.tally.core.RunId;
 import dev.tally.core.TallyException;
 import dev.tally.core.WalEntryType;
 import dev.tally.engine.internal.CommitAction;
+import dev.tally.engine.internal.DatabaseLog;
 import dev.tally.engine.internal.Engine;
 import dev.tally.engine.internal.EngineConfig;
 import dev.tally.engine.internal.EventPrimitive;
@@ -135,6 +136,7 @@ public final class Database implements AutoCloseable
         {
             registry.register(extension);
         }
+        final long startNs = System.nanoTime();
         final Engine engine = new Engine(config, registry);
         FileStorage storage = null;
         if (config.mode() != EngineConfig.IN_MEMORY)
@@ -145,7 +147,9 @@ public final class Database implements AutoCloseable
         {
             engine.start(null, Integer.MAX_VALUE);
         }
-        return new Database(engine, primitives, storage, primitives.runs().activeRuns());
+        final Database database = new Database(engine, primitives, storage, primitives.runs().activeRuns());
+        DatabaseLog.opened(config, storage == null ? null : storage.recovery(), System.nanoTime() - startNs);
+        return database;
     }
 
     private static Snapshotter.Settings settings(final SnapshotConfig config)
@@ -730,6 +734,7 @@ public final class Database implements AutoCloseable
         {
             return;
         }
+        final long startNs = System.nanoTime();
         TallyException failure = null;
         if (storage != null && storage.snapshotter() != null)
         {
@@ -765,6 +770,9 @@ public final class Database implements AutoCloseable
         {
             storage.close();
         }
+        final LogPipeline pipeline = engine.pipeline();
+        DatabaseLog.closed(engine.config(), pipeline == null ? -1 : pipeline.durablePosition(),
+            System.nanoTime() - startNs, failure);
         if (failure != null)
         {
             throw failure;

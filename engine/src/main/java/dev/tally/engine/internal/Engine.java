@@ -16,6 +16,8 @@ import dev.tally.core.TxId;
 import dev.tally.core.WalEntry;
 import dev.tally.core.WalEntryType;
 import dev.tally.replay.HistoryFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -45,6 +47,8 @@ import java.util.function.Supplier;
  */
 public final class Engine
 {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
     private final EngineConfig config;
     private final Registry registry;
     private final StampedLock lock = new StampedLock();
@@ -497,8 +501,13 @@ public final class Engine
         }
         catch (final RuntimeException ex)
         {
-            poisoned = new TallyException(ErrorCode.INTERNAL, "applying a validated commit failed", ex);
-            throw poisoned;
+            final TallyException poison = new TallyException(ErrorCode.INTERNAL, "applying a validated commit failed",
+                ex);
+            // Under the commit lock, and every later commit is refused before it applies: logged once.
+            LOG.error("applying a validated commit failed, the database refuses every write until it is reopened: "
+                + "directory={}, run={}, position={}", config.directory(), runId, position, ex);
+            poisoned = poison;
+            throw poison;
         }
     }
 

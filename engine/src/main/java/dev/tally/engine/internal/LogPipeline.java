@@ -16,7 +16,10 @@ import dev.tally.core.StorageException;
 import dev.tally.core.StorageFullException;
 import dev.tally.core.TallyException;
 import dev.tally.core.TxId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -32,7 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Fail-stop: when an append or force fails, the pipeline records the failure, wakes every waiter with it, never
  * advances the durable position over the failed force, and refuses every later publish until the database is
- * reopened.
+ * reopened. The failure is logged at ERROR once, when it happens.
  *
  * <p>Threading: {@link #reserve} and {@link #publish} are called by the holder of the engine's commit lock, which is
  * what makes ring order equal commit order; the wait methods by any thread.
@@ -42,6 +45,7 @@ public final class LogPipeline implements AutoCloseable
     private static final int FRAME = 0;
     private static final int FLUSH = 1;
     private static final int RELEASE = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(LogPipeline.class);
 
     private final LogWriter log;
     private final boolean strict;
@@ -55,6 +59,7 @@ public final class LogPipeline implements AutoCloseable
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final PipelineStats stats = new PipelineStats();
     private final long segmentLength;
+    private final Path directory;
 
     private volatile long durablePosition;
     private volatile long writtenPosition;
@@ -95,12 +100,14 @@ public final class LogPipeline implements AutoCloseable
      * @param flushIntervalMs the Buffered flush interval.
      * @param ringSize        the ring capacity, a power of two.
      * @param segmentLength   the log's segment length, to report segment rolls.
+     * @param directory       the database directory, named in log lines.
      */
     public LogPipeline(
         final LogWriter log, final boolean strict, final long flushIntervalMs, final int ringSize,
-        final long segmentLength)
+        final long segmentLength, final Path directory)
     {
         this.log = log;
+        this.directory = directory;
         this.strict = strict;
         this.flushIntervalNs = TimeUnit.MILLISECONDS.toNanos(flushIntervalMs);
         this.segmentLength = segmentLength;
@@ -161,6 +168,8 @@ public final class LogPipeline implements AutoCloseable
                 catch (final RuntimeException ex)
                 {
                     // Not fatal: without a spare the roll creates the segment itself and reports a real failure.
+                    LOG.debug("preparing the next log segment failed, the roll will create it: directory={}",
+                        directory, ex);
                 }
             }
             else
@@ -439,12 +448,18 @@ public final class LogPipeline implements AutoCloseable
         return new StorageException(ErrorCode.LOG_FAILED, message, failed);
     }
 
-    private void fail(final Throwable cause)
+    private void fail(final String operation, final Throwable cause)
     {
         if (failure == null)
         {
-            failure = cause instanceof TallyException ? (TallyException)cause
+            final TallyException failed = cause instanceof TallyException ? (TallyException)cause
                 : new StorageException(ErrorCode.LOG_FAILED, "log writer failed: " + cause, cause);
+            failure = failed;
+            // Once per pipeline: every later append, force and publish is refused without touching the log.
+            LOG.error("log {} failed{}, the database refuses every write until it is reopened: directory={}, "
+                + "code={}, writtenPosition={}, durablePosition={}", operation,
+                failed.code() == ErrorCode.STORAGE_FULL ? " (disk full)" : "", directory, failed.code(),
+                writtenPosition, durablePosition, cause);
         }
     }
 
@@ -554,6 +569,11 @@ public final class LogPipeline implements AutoCloseable
                         final JfrEvents.SegmentRollEvent roll = new JfrEvents.SegmentRollEvent();
                         roll.segmentBasePosition = segment * segmentLength;
                         roll.commit();
+                        if (LOG.isDebugEnabled())
+                        {
+                            LOG.debug("log segment rolled: directory={}, segmentBasePosition={}, position={}",
+                                directory, segment * segmentLength, position);
+                        }
                     }
                     lastSegment = segment;
                 }
@@ -565,7 +585,7 @@ public final class LogPipeline implements AutoCloseable
             }
             catch (final Throwable ex)
             {
-                fail(ex);
+                fail("append", ex);
             }
         }
 
@@ -583,6 +603,8 @@ public final class LogPipeline implements AutoCloseable
             {
                 // Keeping a segment longer loses nothing: the next snapshot retries the release. Not fatal.
                 stats.onReleaseFailure();
+                LOG.warn("deleting log segments before a snapshot failed, they are kept until the next snapshot: "
+                    + "directory={}, position={}", directory, position, ex);
             }
         }
 
@@ -611,7 +633,7 @@ public final class LogPipeline implements AutoCloseable
             }
             catch (final Throwable ex)
             {
-                fail(ex);
+                fail("force", ex);
             }
             lastForceNs = System.nanoTime();
         }
@@ -643,20 +665,20 @@ public final class LogPipeline implements AutoCloseable
         @Override
         public void handleEventException(final Throwable ex, final long sequence, final Slot event)
         {
-            fail(ex);
+            fail("writer", ex);
             wakeWaiters();
         }
 
         @Override
         public void handleOnStartException(final Throwable ex)
         {
-            fail(ex);
+            fail("writer start", ex);
         }
 
         @Override
         public void handleOnShutdownException(final Throwable ex)
         {
-            fail(ex);
+            fail("writer shutdown", ex);
         }
     }
 }

@@ -22,6 +22,8 @@ import dev.tally.snapshot.SnapshotSection;
 import dev.tally.snapshot.SnapshotWriter;
 import dev.tally.wal.ScanMode;
 import dev.tally.wal.WalScanner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +63,7 @@ import java.util.function.Supplier;
 public final class Snapshotter implements AutoCloseable
 {
     private static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final Logger LOG = LoggerFactory.getLogger(Snapshotter.class);
 
     private final Engine engine;
     private final Path directory;
@@ -72,6 +75,7 @@ public final class Snapshotter implements AutoCloseable
     private volatile long lastPosition;
     private volatile long lastTakenNs = System.nanoTime();
     private volatile TallyException lastTriggerFailure;
+    private long triggerFailureCount;
     private final AtomicLong takenTotal = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
@@ -226,8 +230,15 @@ public final class Snapshotter implements AutoCloseable
             engine.pipeline().releaseBefore(oldest);
             lastPosition = position;
             lastTakenNs = System.nanoTime();
-            return new Taken(file.path(), position, timestamp, size(file.path()), System.nanoTime() - startNs,
-                deleted.size(), oldest);
+            final Taken taken = new Taken(file.path(), position, timestamp, size(file.path()),
+                System.nanoTime() - startNs, deleted.size(), oldest);
+            if (LOG.isDebugEnabled())
+            {
+                LOG.debug("snapshot taken: directory={}, file={}, walPosition={}, lengthBytes={}, durationMs={}, "
+                    + "snapshotsDeleted={}, releasedBefore={}", directory, file.path().getFileName(), position,
+                    taken.lengthBytes(), TimeUnit.NANOSECONDS.toMillis(taken.durationNs()), deleted.size(), oldest);
+            }
+            return taken;
         }
     }
 
@@ -276,6 +287,8 @@ public final class Snapshotter implements AutoCloseable
             }
             catch (final CorruptDataException ex)
             {
+                LOG.warn("snapshot rejected as the base of a new snapshot, trying an older one: directory={}, "
+                    + "file={}, reason={}", directory, file.path().getFileName(), ex.getMessage());
                 continue;
             }
             return rebuildFrom(new Shadow(fresh, history), file.walPosition(), position);
@@ -391,17 +404,49 @@ public final class Snapshotter implements AutoCloseable
                 >= TimeUnit.SECONDS.toNanos(s.everySeconds()) && engine.pipeline().publishedEnd() > lastPosition;
             if (byBytes || byTime)
             {
-                try
+                if (LOG.isDebugEnabled())
                 {
-                    take();
-                    lastTriggerFailure = null;
+                    LOG.debug("snapshot triggered: directory={}, trigger={}, walBytesSinceLast={}", directory,
+                        byBytes ? "walBytes" : "time", engine.pipeline().publishedEnd() - lastPosition);
                 }
-                catch (final TallyException ex)
-                {
-                    lastTriggerFailure = ex;
-                    lastTakenNs = System.nanoTime();
-                }
+                takeOnTrigger();
             }
+        }
+    }
+
+    /**
+     * Takes a triggered snapshot, keeping its failure; trigger thread only. A failure is logged at WARN when it
+     * starts or changes, and its repeats (the trigger retries) at DEBUG, so a lasting failure does not flood the log.
+     */
+    private void takeOnTrigger()
+    {
+        try
+        {
+            take();
+            if (triggerFailureCount > 0)
+            {
+                LOG.info("automatic snapshot succeeded again: directory={}, failedAttempts={}", directory,
+                    triggerFailureCount);
+            }
+            triggerFailureCount = 0;
+            lastTriggerFailure = null;
+        }
+        catch (final TallyException ex)
+        {
+            final TallyException previous = lastTriggerFailure;
+            triggerFailureCount++;
+            if (previous == null || !String.valueOf(previous.getMessage()).equals(ex.getMessage()))
+            {
+                LOG.warn("automatic snapshot failed, the trigger retries: directory={}, code={}, failedAttempts={}",
+                    directory, ex.code(), triggerFailureCount, ex);
+            }
+            else
+            {
+                LOG.debug("automatic snapshot failed again: directory={}, code={}, failedAttempts={}", directory,
+                    ex.code(), triggerFailureCount);
+            }
+            lastTriggerFailure = ex;
+            lastTakenNs = System.nanoTime();
         }
     }
 

@@ -88,11 +88,12 @@ public class LogPipelineBenchmark
     @Setup(Level.Iteration)
     public void setUpIteration()
     {
-        final WalWriter writer = WalWriter.open(new WalOptions().directory(root.resolve("wal-" + System.nanoTime()))
+        final Path directory = root.resolve("wal-" + System.nanoTime());
+        final WalWriter writer = WalWriter.open(new WalOptions().directory(directory)
             .databaseId(UUID.randomUUID()), 0);
         segmentLength = writer.segmentLength();
         pipeline = new LogPipeline(new WalLogWriter(writer), mode == DurabilityMode.STRICT, flushMillis, ringSize,
-            segmentLength);
+            segmentLength, directory);
     }
 
     /** Flushes and closes the pipeline, then deletes its files. */
