@@ -434,7 +434,7 @@ public final class WalScanner implements AutoCloseable
                 throw new IOException("unexpected end of file: size=" + channel.size() + ", segmentLength=" +
                     segmentLength);
             }
-            mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, segmentLength);
+            mapping = Unmapper.map(channel, FileChannel.MapMode.READ_ONLY, 0, segmentLength);
         }
         catch (final IOException ex)
         {

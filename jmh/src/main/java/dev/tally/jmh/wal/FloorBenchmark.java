@@ -121,7 +121,7 @@ public class FloorBenchmark
             }
         }
         channel.force(true);
-        mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, FILE_LENGTH);
+        mapped = Unmapper.map(channel, FileChannel.MapMode.READ_WRITE, 0, FILE_LENGTH);
         mapped.order(ByteOrder.LITTLE_ENDIAN);
         record = Workload.record();
         slot = ByteBuffer.allocateDirect(SLOT_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
@@ -258,7 +258,7 @@ public class FloorBenchmark
             StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
             stream.write(ByteBuffer.allocate(1), FILE_LENGTH - 1);
-            streamMapped = stream.map(FileChannel.MapMode.READ_WRITE, 0, FILE_LENGTH);
+            streamMapped = Unmapper.map(stream, FileChannel.MapMode.READ_WRITE, 0, FILE_LENGTH);
         }
         streamMapped.order(ByteOrder.LITTLE_ENDIAN);
         streamOffset = FIRST_SLOT;

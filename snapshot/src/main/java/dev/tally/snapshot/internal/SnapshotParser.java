@@ -128,7 +128,7 @@ public final class SnapshotParser
             final ByteBuffer header = framing.header();
             final long crcOffset = framing.crcOffset();
             final int storedCrc = framing.storedCrc();
-            final MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, crcOffset);
+            final MappedByteBuffer mapping = Unmapper.map(channel, FileChannel.MapMode.READ_ONLY, 0, crcOffset);
             final boolean isInPlace = access == SectionAccess.IN_PLACE;
             final Loaded loaded;
             try

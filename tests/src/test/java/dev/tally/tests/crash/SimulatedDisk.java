@@ -327,7 +327,8 @@ public final class SimulatedDisk implements SegmentStorage, SegmentForcer, Snaps
             {
                 throw new IOException("segment file has the wrong length: file=" + file.getFileName());
             }
-            final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, segmentLength);
+            final MappedByteBuffer mapped = dev.tally.core.Unmapper.map(channel, FileChannel.MapMode.READ_WRITE, 0,
+                segmentLength);
             mappings.put(mapped, inode);
             return mapped;
         }

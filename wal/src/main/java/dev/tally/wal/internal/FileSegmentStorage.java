@@ -4,6 +4,7 @@
  */
 package dev.tally.wal.internal;
 
+import dev.tally.core.Unmapper;
 import dev.tally.wal.SegmentDescriptor;
 import dev.tally.wal.SegmentStorage;
 
@@ -125,7 +126,7 @@ public final class FileSegmentStorage implements SegmentStorage
                 throw new IOException("segment file has the wrong length: file=" + file.getFileName() +
                     ", size=" + size + ", segmentLength=" + segmentLength);
             }
-            return channel.map(FileChannel.MapMode.READ_WRITE, 0, segmentLength);
+            return Unmapper.map(channel, FileChannel.MapMode.READ_WRITE, 0, segmentLength);
         }
     }
 
