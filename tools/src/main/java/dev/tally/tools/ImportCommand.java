@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code tally import DIR FILE}: checks a run bundle whole (every part against the manifest's SHA-256, the history
  * decoded) and only then writes the run into the database through {@code Database.importRun}, holding the writer's
- * lock; afterwards the run's replay hash must equal the bundle's. A directory that does not exist becomes a new
+ * lock; afterwards the run's replayed state must render as the bundle's {@code view.json} (the replay hash differs
+ * between databases: it covers the frames' log positions). A directory that does not exist becomes a new
  * database. Picocli calls it on the main thread.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, versionProvider = Tally.Version.class,
@@ -54,24 +55,24 @@ final class ImportCommand implements Callable<Integer>
             DatabaseDirectory.open(directoryArgument);
         }
         final RunBundle bundle = RunBundle.read(file);
-        final String replayed;
+        final String replayedView;
         try (Database db = Database.open(path))
         {
             db.importRun(bundle.runId(), bundle.frames());
-            replayed = db.replayHash(bundle.runId());
+            replayedView = db.replayRun(bundle.runId()).toJsonText();
         }
         catch (final StorageException ex)
         {
             throw new CommandFailure(Tally.DAMAGED_OR_LOCKED, ex.getMessage(), ex);
         }
-        final boolean matches = replayed.equals(bundle.replayHash());
+        final boolean matches = replayedView.equals(bundle.viewJson());
         final String line = "imported run " + bundle.runId() + ": " + bundle.frames().size() + " frames into " + path
-            + "; replay hash " + replayed + (matches ? " matches the bundle" : " DIFFERS from the bundle's "
-            + bundle.replayHash());
+            + "; its replayed state " + (matches ? "matches the bundle's view.json" : "DIFFERS from the bundle's "
+            + "view.json");
         if (common.isJson)
         {
             spec.commandLine().getOut().println(Json.object().add("run", bundle.runId().toString())
-                .add("directory", path.toString()).add("frames", bundle.frames().size()).add("replayHash", replayed)
+                .add("directory", path.toString()).add("frames", bundle.frames().size())
                 .add("matches", matches).build());
         }
         else
