@@ -32,6 +32,117 @@ public sealed interface Value permits Value.Null, Value.Bool, Value.I64, Value.F
     int tag();
 
     /**
+     * The variant's name, as messages print it: {@code null}, {@code bool}, {@code i64}, {@code f64}, {@code string}
+     * or {@code bytes}; any thread.
+     *
+     * @return the name.
+     */
+    default java.lang.String typeName()
+    {
+        return switch (tag())
+        {
+            case Null.TAG -> "null";
+            case Bool.TAG -> "bool";
+            case I64.TAG -> "i64";
+            case F64.TAG -> "f64";
+            case String.TAG -> "string";
+            default -> "bytes";
+        };
+    }
+
+    /**
+     * Whether this is the null value; any thread.
+     *
+     * @return {@code true} for {@link #NULL}.
+     */
+    default boolean isNull()
+    {
+        return this instanceof Null;
+    }
+
+    /**
+     * The integer of an {@link I64}; any thread.
+     *
+     * @return the integer.
+     * @throws InvalidArgumentException with {@link ErrorCode#TYPE_MISMATCH} naming the actual type.
+     */
+    default long asLong()
+    {
+        if (this instanceof I64 v)
+        {
+            return v.value();
+        }
+        throw typeMismatch("i64");
+    }
+
+    /**
+     * The number of an {@link F64}; any thread. An {@link I64} is not widened: a caller that stored integers reads
+     * them with {@link #asLong()}.
+     *
+     * @return the number.
+     * @throws InvalidArgumentException with {@link ErrorCode#TYPE_MISMATCH} naming the actual type.
+     */
+    default double asDouble()
+    {
+        if (this instanceof F64 v)
+        {
+            return v.value();
+        }
+        throw typeMismatch("f64");
+    }
+
+    /**
+     * The text of a {@link String}; any thread.
+     *
+     * @return the text.
+     * @throws InvalidArgumentException with {@link ErrorCode#TYPE_MISMATCH} naming the actual type.
+     */
+    default java.lang.String asString()
+    {
+        if (this instanceof String v)
+        {
+            return v.value();
+        }
+        throw typeMismatch("string");
+    }
+
+    /**
+     * A copy of the bytes of a {@link Bytes}; any thread.
+     *
+     * @return the bytes, a fresh array.
+     * @throws InvalidArgumentException with {@link ErrorCode#TYPE_MISMATCH} naming the actual type.
+     */
+    default byte[] asBytes()
+    {
+        if (this instanceof Bytes v)
+        {
+            return v.value();
+        }
+        throw typeMismatch("bytes");
+    }
+
+    /**
+     * The boolean of a {@link Bool}; any thread.
+     *
+     * @return the boolean.
+     * @throws InvalidArgumentException with {@link ErrorCode#TYPE_MISMATCH} naming the actual type.
+     */
+    default boolean asBoolean()
+    {
+        if (this instanceof Bool v)
+        {
+            return v.value();
+        }
+        throw typeMismatch("bool");
+    }
+
+    private InvalidArgumentException typeMismatch(final java.lang.String expected)
+    {
+        return new InvalidArgumentException(ErrorCode.TYPE_MISMATCH,
+            "value has another type: expected=" + expected + ", actual=" + typeName());
+    }
+
+    /**
      * Makes a boolean value; any thread.
      *
      * @param value the boolean.

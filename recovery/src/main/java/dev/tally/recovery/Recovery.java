@@ -141,21 +141,10 @@ public final class Recovery
     private static LogState logState(final Path directory, final SnapshotFile snapshot, final long startPosition,
         final WalScanner scanner, final RecoveryTarget target, final Progress progress)
     {
-        final long[] bounds = segmentBounds(directory);
-        if (bounds == null)
+        final LogState outOfBounds = outOfBounds(directory, snapshot, startPosition, scanner, progress);
+        if (outOfBounds != null)
         {
-            return startPosition == 0 ? LogState.CLEAN_END : LogState.SNAPSHOT_AHEAD_OF_LOG;
-        }
-        if (startPosition < bounds[0])
-        {
-            progress.damage = "the log starts at position " + bounds[0] + " but recovery needs position "
-                + startPosition;
-            return LogState.MISSING_PREFIX;
-        }
-        if (snapshot != null && startPosition > bounds[1])
-        {
-            progress.damage = "the snapshot covers position " + startPosition + " but the log ends at " + bounds[1];
-            return LogState.SNAPSHOT_AHEAD_OF_LOG;
+            return outOfBounds;
         }
         try
         {
@@ -181,13 +170,52 @@ public final class Recovery
             progress.corruption = ex;
             progress.firstBadPosition = ex.position();
             progress.damage = ex.getMessage();
-            if (ex.reason() == CorruptionReason.MISSING_SEGMENT && ex.position() <= startPosition)
+            // Damage before the start can only be the segment holding it: missing, or its header unusable. The log
+            // then does not reach back to the snapshot, and nothing before the start may be cut.
+            if (ex.position() < startPosition ||
+                (ex.reason() == CorruptionReason.MISSING_SEGMENT && ex.position() == startPosition))
             {
                 return LogState.MISSING_PREFIX;
             }
             progress.endPosition = Math.max(startPosition, ex.position());
             return scanner.hasValidFrameAfter(ex.position()) ? LogState.CORRUPT_THEN_VALID : LogState.CORRUPT_TO_END;
         }
+    }
+
+    /**
+     * The log state when the log does not reach the start position at all: it starts after it, its files end before
+     * it, or (after a snapshot) its frames stop short of it. The frames are followed, not the files' lengths: a
+     * segment file is allocated in full before it is written, so a snapshot position inside the last file may still
+     * lie past the last frame, and a writer opened there would leave a gap of zeros no later recovery could cross.
+     *
+     * @return the state, or {@code null} when the scan is to decide.
+     */
+    private static LogState outOfBounds(final Path directory, final SnapshotFile snapshot, final long startPosition,
+        final WalScanner scanner, final Progress progress)
+    {
+        final long[] bounds = segmentBounds(directory);
+        if (bounds == null)
+        {
+            return startPosition == 0 ? LogState.CLEAN_END : LogState.SNAPSHOT_AHEAD_OF_LOG;
+        }
+        if (startPosition < bounds[0])
+        {
+            progress.damage = "the log starts at position " + bounds[0] + " but recovery needs position "
+                + startPosition;
+            return LogState.MISSING_PREFIX;
+        }
+        if (snapshot == null)
+        {
+            return null;
+        }
+        final long framesEnd = startPosition > bounds[1] ? bounds[1] : scanner.lastFrameEndAtOrBefore(startPosition);
+        if (framesEnd < startPosition)
+        {
+            progress.damage = "the snapshot covers position " + startPosition + " but the log's frames stop at "
+                + framesEnd;
+            return LogState.SNAPSHOT_AHEAD_OF_LOG;
+        }
+        return null;
     }
 
     /** The first segment's base and the end of the last segment, or null when there is no segment. */

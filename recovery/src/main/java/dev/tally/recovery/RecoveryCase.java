@@ -24,7 +24,10 @@ import java.util.Set;
  *
  * <p>{@link #D_CORRUPT_POINT_IN_TIME}: the same damage, when the caller asked for point-in-time recovery. The frames
  * before the damage form a committed prefix; the database opens read-only on it and the report names the first bad
- * position. The log is left untouched for inspection.
+ * position. This holds whether the damage is inside a frame or at segment level (a bad or foreign segment header, an
+ * unknown version, a missing segment): every committed frame before the first damaged position is applied and
+ * counted, after the snapshot when one was loaded, and reads of history stop there. The log is left untouched for
+ * inspection.
  *
  * <p>{@link #E_CORRUPT_MIDDLE_TOLERANT}: damage before the durable position followed by valid frames, under the
  * tolerant policy. This is not a tail: cutting would drop valid acknowledged frames, so the open fails.
@@ -37,8 +40,9 @@ import java.util.Set;
  * were reclaimed or lost). The early history is gone; nothing consistent can be built, so the open fails under every
  * policy.
  *
- * <p>{@link #H_MISSING_PREFIX_STRICT}: a snapshot was loaded, but the log does not reach back to its position, so the
- * frames between are lost. Under the strict and tolerant policies the open fails.
+ * <p>{@link #H_MISSING_PREFIX_STRICT}: a snapshot was loaded, but the log does not reach back to its position (the
+ * segments before it are gone, or the segment holding it is missing or has a damaged header), so the frames between
+ * are lost. Under the strict and tolerant policies the open fails.
  *
  * <p>{@link #I_MISSING_PREFIX_POINT_IN_TIME}: the same, under point-in-time recovery: the snapshot alone is a
  * committed prefix, so the database opens read-only on it.
@@ -47,8 +51,11 @@ import java.util.Set;
  * ever is, recovery has a bug, and the open fails rather than guess.
  *
  * <p>{@link #K_SNAPSHOT_AHEAD_STRICT}: the loaded snapshot covers positions beyond the end of the log: durable frames
- * were lost after the snapshot was taken, and new frames would reuse their positions. The open fails under the
- * strict and tolerant policies.
+ * were lost after the snapshot was taken, and new frames would reuse their positions. The end of the log is where its
+ * frames stop, not where its last segment file ends: segment files are allocated in full, so a snapshot position
+ * inside the last file but past its last frame, or inside a frame, is ahead too, and a writer opened there would
+ * leave a gap of zeros that no recovery without the snapshot could cross. The open fails under the strict and
+ * tolerant policies.
  *
  * <p>{@link #L_SNAPSHOT_AHEAD_POINT_IN_TIME}: the same, under point-in-time recovery: open read-only on the snapshot.
  */

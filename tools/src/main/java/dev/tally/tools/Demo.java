@@ -119,7 +119,7 @@ final class Demo
                     final long sequence = tx.append("order.placed", Value.of(order));
                     final StateValue settled = tx.cell("orders.settled").orElseThrow();
                     tx.casCell("orders.settled", settled.version(),
-                        Value.of(((Value.I64)settled.value()).value() + 1));
+                        Value.of(settled.value().asLong() + 1));
                     return sequence;
                 });
                 if (result.isCommitted())

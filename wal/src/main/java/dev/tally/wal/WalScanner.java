@@ -35,7 +35,9 @@ import java.util.function.IntPredicate;
  * cutting it in {@link ScanMode#REPAIR}. Damage before the durable position is corruption and throws {@link
  * CorruptLogException}. A bad segment header, a foreign database id, an unknown format version, a frame with a valid
  * CRC but an unaccepted type, and a missing segment are corruption wherever they are; so are frames that end cleanly
- * before the durable position their segment records (durable data was lost).
+ * before the durable position their segment records (durable data was lost). Segment-level damage (a bad header, a
+ * foreign database id, an unknown version, a missing segment) is thrown only after every frame before it was
+ * delivered, so the frames a scan delivered before any corruption are always the committed prefix before it.
  * <p>
  * Design note: each segment is mapped read-only while it is scanned and unmapped as soon as the scan moves past it
  * or the scanner closes ({@code Unmapper}), so a scan leaves no mapping behind. Reading it into a buffer instead cost
@@ -63,6 +65,7 @@ public final class WalScanner implements AutoCloseable
     private int damageExpectedCrc;
     private int damageActualCrc;
     private String damageDetail;
+    private CorruptLogException headerDamage;
     private long frameCount;
 
     /**
@@ -119,16 +122,22 @@ public final class WalScanner implements AutoCloseable
         {
             return new ScanResult(ScanResult.Classification.CLEAN_END, fromPosition, fromPosition, 0, 0, 0);
         }
-        final int[] segmentLengths = new int[bases.length];
-        final long[] segmentDurablePositions = new long[bases.length];
-        final long durablePosition = readHeaders(bases, first, segmentLengths, segmentDurablePositions);
         if (fromPosition < bases[first])
         {
             throw new CorruptLogException(CorruptionReason.MISSING_SEGMENT, SegmentDescriptor.fileName(bases[first]), 0,
                 fromPosition, CorruptLogException.NO_CRC, CorruptLogException.NO_CRC,
                 "the segment holding the scan start is missing: fromPosition=" + fromPosition);
         }
-        for (int i = first; i < bases.length; i++)
+        final int[] segmentLengths = new int[bases.length];
+        final long[] segmentDurablePositions = new long[bases.length];
+        headerDamage = null;
+        final int validEnd = readHeaders(bases, first, segmentLengths, segmentDurablePositions);
+        final long durablePosition = durablePosition(bases, validEnd, segmentDurablePositions);
+        if (validEnd == first)
+        {
+            throw headerDamage;
+        }
+        for (int i = first; i < validEnd; i++)
         {
             final long base = bases[i];
             final int segmentLength = segmentLengths[i];
@@ -147,6 +156,11 @@ public final class WalScanner implements AutoCloseable
                 throw new CorruptLogException(CorruptionReason.TRUNCATED, SegmentDescriptor.fileName(base), endOffset,
                     base + endOffset, CorruptLogException.NO_CRC, CorruptLogException.NO_CRC,
                     "frames end before the durable position: durablePosition=" + segmentDurablePositions[i]);
+            }
+            if (i == validEnd - 1 && headerDamage != null)
+            {
+                // Every frame before the first damaged segment was delivered: the damage is the end of the prefix.
+                throw headerDamage;
             }
             if (i == bases.length - 1)
             {
@@ -199,6 +213,81 @@ public final class WalScanner implements AutoCloseable
             }
         }
         return false;
+    }
+
+    /**
+     * Where the log's frames stop on the way to a position; the scanner's thread. Follows the frames of the segment
+     * holding the position from its first frame, by their lengths and their own positions (not their CRCs, which a
+     * scan from there checks), and returns the position itself when a frame ends exactly there, or where the frames
+     * stop short of it: a zero length (the log ends there) or a frame that runs past it (the position is no frame
+     * boundary of this log). Bytes that are no frame header, and a segment whose header fails, are damage the walk
+     * cannot see past: it then returns the position and leaves the damage to the scan. Recovery uses it to refuse a
+     * snapshot that lies ahead of the log's last frame.
+     *
+     * @param position a frame boundary.
+     * @return {@code position}, or the earlier position where the log's frames stop; bounded by one segment.
+     */
+    public long lastFrameEndAtOrBefore(final long position)
+    {
+        final long[] bases = Segments.list(directory);
+        int index = bases.length - 1;
+        while (index >= 0 && bases[index] > position)
+        {
+            index--;
+        }
+        if (index < 0)
+        {
+            return position;
+        }
+        final int[] segmentLengths = new int[bases.length];
+        try
+        {
+            readHeader(bases, index, index, segmentLengths, new long[bases.length]);
+        }
+        catch (final CorruptLogException ex)
+        {
+            return position;
+        }
+        final long base = bases[index];
+        final int segmentLength = segmentLengths[index];
+        if (position - base <= SegmentDescriptor.HEADER_LENGTH || position - base > segmentLength)
+        {
+            return position;
+        }
+        readSegment(base, segmentLength);
+        return base + walkFrames(base, segmentLength, (int)(position - base));
+    }
+
+    /** The offset where the frames from the segment's first one stop on the way to a target offset. */
+    private int walkFrames(final long base, final int segmentLength, final int targetOffset)
+    {
+        final ByteBuffer buffer = segment;
+        int offset = SegmentDescriptor.HEADER_LENGTH;
+        // Bounded: every pass advances by at least one frame header towards the target, inside the segment.
+        while (offset < targetOffset)
+        {
+            if (offset > segmentLength - FrameDescriptor.HEADER_LENGTH)
+            {
+                return offset;
+            }
+            final int frameLength = buffer.getInt(offset + FrameDescriptor.FRAME_LENGTH_OFFSET);
+            if (frameLength == 0)
+            {
+                return offset;
+            }
+            if (frameLength < FrameDescriptor.HEADER_LENGTH || frameLength > segmentLength - offset ||
+                buffer.getLong(offset + FrameDescriptor.POSITION_OFFSET) != base + offset)
+            {
+                return targetOffset;
+            }
+            final int next = offset + FrameDescriptor.alignedLength(frameLength);
+            if (next > targetOffset)
+            {
+                return offset;
+            }
+            offset = next;
+        }
+        return targetOffset;
     }
 
     /**
@@ -261,45 +350,77 @@ public final class WalScanner implements AutoCloseable
         release();
     }
 
-    private long readHeaders(
+    /**
+     * Reads the headers from the scan's first segment on, stopping at the first one that is damaged (or follows a
+     * missing segment) and keeping its corruption in {@link #headerDamage}.
+     *
+     * @return the index of that segment, or the segment count when every header is valid.
+     */
+    private int readHeaders(
         final long[] bases, final int first, final int[] segmentLengths, final long[] segmentDurablePositions)
     {
-        long durablePosition = 0;
         for (int i = first; i < bases.length; i++)
         {
-            final String fileName = SegmentDescriptor.fileName(bases[i]);
-            try (FileChannel channel = FileChannel.open(directory.resolve(fileName), StandardOpenOption.READ))
+            try
             {
-                final long size = channel.size();
-                header.clear();
-                if (size < header.capacity())
-                {
-                    // A file shorter than a header is corruption, not an I/O error: validate the zero-filled rest.
-                    for (int j = (int)size; j < header.capacity(); j++)
-                    {
-                        header.put(j, (byte)0);
-                    }
-                    header.limit((int)size);
-                }
-                readFully(channel, header, 0);
-                header.clear();
-                segmentLengths[i] = SegmentHeaders.validate(header, fileName, size, databaseId);
+                readHeader(bases, first, i, segmentLengths, segmentDurablePositions);
             }
-            catch (final IOException ex)
+            catch (final CorruptLogException ex)
             {
-                throw StorageFailures.storageFailure("cannot read segment header: file=" + fileName, ex);
+                headerDamage = ex;
+                return i;
             }
-            if (i > first && bases[i] != bases[i - 1] + segmentLengths[i - 1])
-            {
-                throw new CorruptLogException(CorruptionReason.MISSING_SEGMENT, fileName, 0,
-                    bases[i - 1] + segmentLengths[i - 1], CorruptLogException.NO_CRC, CorruptLogException.NO_CRC,
-                    "a segment is missing before this one: previous=" + SegmentDescriptor.fileName(bases[i - 1]));
-            }
-            // A segment exists only once its predecessor was fully forced, so its base is durable too.
-            segmentDurablePositions[i] = SegmentDescriptor.durablePosition(header);
+        }
+        return bases.length;
+    }
+
+    /**
+     * The highest durable position the valid headers record. A segment exists only once its predecessor was fully
+     * forced, so the base of a damaged segment, or of the one after a missing segment, is durable too: damage before
+     * it is corruption, never a torn tail to cut.
+     */
+    private static long durablePosition(final long[] bases, final int validEnd, final long[] segmentDurablePositions)
+    {
+        long durablePosition = validEnd < bases.length ? bases[validEnd] : 0;
+        for (int i = 0; i < validEnd; i++)
+        {
             durablePosition = Math.max(durablePosition, segmentDurablePositions[i]);
         }
         return durablePosition;
+    }
+
+    private void readHeader(final long[] bases, final int first, final int i, final int[] segmentLengths,
+        final long[] segmentDurablePositions)
+    {
+        final String fileName = SegmentDescriptor.fileName(bases[i]);
+        if (i > first && bases[i] != bases[i - 1] + segmentLengths[i - 1])
+        {
+            throw new CorruptLogException(CorruptionReason.MISSING_SEGMENT, fileName, 0,
+                bases[i - 1] + segmentLengths[i - 1], CorruptLogException.NO_CRC, CorruptLogException.NO_CRC,
+                "a segment is missing before this one: previous=" + SegmentDescriptor.fileName(bases[i - 1]));
+        }
+        try (FileChannel channel = FileChannel.open(directory.resolve(fileName), StandardOpenOption.READ))
+        {
+            final long size = channel.size();
+            header.clear();
+            if (size < header.capacity())
+            {
+                // A file shorter than a header is corruption, not an I/O error: validate the zero-filled rest.
+                for (int j = (int)size; j < header.capacity(); j++)
+                {
+                    header.put(j, (byte)0);
+                }
+                header.limit((int)size);
+            }
+            readFully(channel, header, 0);
+            header.clear();
+            segmentLengths[i] = SegmentHeaders.validate(header, fileName, size, databaseId);
+        }
+        catch (final IOException ex)
+        {
+            throw StorageFailures.storageFailure("cannot read segment header: file=" + fileName, ex);
+        }
+        segmentDurablePositions[i] = SegmentDescriptor.durablePosition(header);
     }
 
     private void readSegment(final long base, final int segmentLength)

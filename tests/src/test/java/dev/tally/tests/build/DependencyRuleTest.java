@@ -51,6 +51,7 @@ class DependencyRuleTest
         Map.entry("engine", Set.of("core", "wal", "snapshot", "recovery", "replay")),
         Map.entry("stores", Set.of("engine", "core")),
         Map.entry("stores-postgres", Set.of("stores", "core")),
+        Map.entry("micrometer", Set.of("engine", "core")),
         Map.entry("tools", Set.of("core", "wal", "snapshot", "recovery", "replay", "engine", "stores",
             "stores-postgres")),
         Map.entry("tests", ALL_MODULES()),

@@ -45,7 +45,7 @@ class ReadmeExampleTest
             result = db.transaction(run, tx ->
             {
                 final StateValue settled = tx.cell("settled").orElse(new StateValue(Value.of(0L), 0));
-                tx.setCell("settled", Value.of(((Value.I64)settled.value()).value() + 1));
+                tx.setCell("settled", Value.of(settled.value().asLong() + 1));
                 return tx.append("order.settled", Value.of("42"));
             });
             db.endRun(run);
