@@ -4,7 +4,10 @@
  */
 package dev.tally.stores.payments;
 
-/** The life of a payment channel as the server sees it. The store keeps it and compares it; it enforces no order. */
+/**
+ * The life of a payment channel as the server sees it. The store keeps it and compares it; it enforces no order.
+ * Stored by ordinal: add new statuses at the end only.
+ */
 public enum ChannelStatus
 {
     /** Funded and taking vouchers. */

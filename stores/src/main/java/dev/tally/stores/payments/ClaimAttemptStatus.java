@@ -4,7 +4,10 @@
  */
 package dev.tally.stores.payments;
 
-/** Where a claim attempt stands. Only an {@link #OPEN} attempt holds its channel's one open-attempt slot. */
+/**
+ * Where a claim attempt stands. Only an {@link #OPEN} attempt holds its channel's one open-attempt slot. Stored by
+ * ordinal: add new statuses at the end only.
+ */
 public enum ClaimAttemptStatus
 {
     /** Saved, not yet applied; at most one per channel. */
