@@ -89,7 +89,7 @@ public final class Database implements AutoCloseable
         this.checks = new Checks(engine, primitives.runs());
         this.kv = new KvStore(engine, primitives.kv(), checks);
         this.events = new EventLog(engine, primitives.events(), checks);
-        this.state = new StateCells(engine, primitives.state(), checks);
+        this.state = new StateCells(engine, primitives.state(), checks, conflicts);
         this.json = new JsonStore(engine, primitives.json(), checks);
         this.traces = new TraceStore(engine, primitives.traces(), checks);
     }
@@ -255,9 +255,11 @@ public final class Database implements AutoCloseable
      * transactions applied, bytes cut, the first bad position; any thread.
      *
      * @return the result, or empty for an InMemory database.
+     * @throws dev.tally.core.ClosedException with {@link ErrorCode#CLOSED} after {@link #close()}.
      */
     public Optional<RecoveryResult> lastRecoveryResult()
     {
+        engine.checkOpen();
         return storage == null ? Optional.empty() : Optional.of(storage.recovery());
     }
 
@@ -391,10 +393,8 @@ public final class Database implements AutoCloseable
         for (int attempt = 1; ; attempt++)
         {
             checks.runExists(runId);
-            if (!engine.isReadOnly())
-            {
-                checks.runActive(runId);
-            }
+            engine.checkNotReadOnly(); // before the history is read: a read-only database ends nothing
+            checks.runActive(runId);
             final long[] boundAndLast = history.boundAndLastPosition(runId);
             final List<HistoryFrame> frames = history.read(runId, boundAndLast[0]).frames();
             final byte[] hash = HexFormat.of().parseHex(ReadOnlyView.replay(runId, frames, AsOf.latest()).hash());
@@ -649,6 +649,10 @@ public final class Database implements AutoCloseable
     public <T> TxResult<T> transaction(final RunId runId, final TransactionBody<T> body)
     {
         checks.runExists(runId);
+        if (body == null)
+        {
+            throw new InvalidArgumentException(ErrorCode.INVALID_ARGUMENT, "transaction body must not be null");
+        }
         final TransactionImpl tx = new TransactionImpl(runId, primitives, checks);
         final T value;
         try
@@ -738,9 +742,11 @@ public final class Database implements AutoCloseable
      * The log position below which every committed byte is durable; any thread. Always 0 in InMemory mode.
      *
      * @return the durable position.
+     * @throws dev.tally.core.ClosedException with {@link ErrorCode#CLOSED} after {@link #close()}.
      */
     public long durablePosition()
     {
+        engine.checkOpen();
         final LogPipeline pipeline = engine.pipeline();
         return pipeline == null ? 0 : pipeline.durablePosition();
     }
@@ -762,7 +768,9 @@ public final class Database implements AutoCloseable
     /**
      * Waits until a log position (for example one returned in {@link TxResult.Committed}) is durable; any thread.
      *
-     * @param position the position.
+     * @param position the position, at most {@link #visiblePosition()}.
+     * @throws InvalidArgumentException with {@link ErrorCode#INVALID_ARGUMENT} when the position lies past the end of
+     *                                  the log, where no commit could ever make it durable.
      */
     public void awaitDurable(final long position)
     {
@@ -770,6 +778,12 @@ public final class Database implements AutoCloseable
         final LogPipeline pipeline = engine.pipeline();
         if (pipeline != null)
         {
+            final long end = engine.underCommitLock(engine::committedEnd);
+            if (position > end)
+            {
+                throw new InvalidArgumentException(ErrorCode.INVALID_ARGUMENT,
+                    "position lies past the end of the log: position=" + position + ", end=" + end);
+            }
             pipeline.awaitDurable(position);
         }
     }
@@ -790,9 +804,11 @@ public final class Database implements AutoCloseable
      * The database's counters; any thread.
      *
      * @return a snapshot of the counters.
+     * @throws dev.tally.core.ClosedException with {@link ErrorCode#CLOSED} after {@link #close()}.
      */
     public DatabaseStats stats()
     {
+        engine.checkOpen();
         final LogPipeline pipeline = engine.pipeline();
         final Snapshotter snapshots = storage == null ? null : storage.snapshotter();
         final long taken = snapshots == null ? 0 : snapshots.takenCount();

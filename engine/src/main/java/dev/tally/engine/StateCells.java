@@ -17,6 +17,7 @@ import dev.tally.engine.internal.PendingEntries;
 import dev.tally.engine.internal.StatePrimitive;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 
 /**
@@ -29,12 +30,14 @@ public final class StateCells
     private final Engine engine;
     private final StatePrimitive state;
     private final Checks checks;
+    private final LongAdder conflicts;
 
-    StateCells(final Engine engine, final StatePrimitive state, final Checks checks)
+    StateCells(final Engine engine, final StatePrimitive state, final Checks checks, final LongAdder conflicts)
     {
         this.engine = engine;
         this.state = state;
         this.checks = checks;
+        this.conflicts = conflicts;
     }
 
     /**
@@ -150,6 +153,7 @@ public final class StateCells
         });
         if (!result.isSuccess())
         {
+            conflicts.increment();
             final JfrEvents.CommitConflictEvent event = new JfrEvents.CommitConflictEvent();
             event.primitive = "state";
             event.conflicts = 1;

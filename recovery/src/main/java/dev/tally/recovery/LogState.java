@@ -17,7 +17,10 @@ public enum LogState
     CORRUPT_THEN_VALID,
     /** Damage before the durable position, and no valid frame anywhere after it. */
     CORRUPT_TO_END,
-    /** The log does not reach back to where recovery must start (a segment is missing or was reclaimed). */
+    /**
+     * The log does not reach back to where recovery must start (a segment is missing or was reclaimed, or the header
+     * of the segment holding the start is damaged).
+     */
     MISSING_PREFIX,
     /**
      * The chosen snapshot covers positions beyond the end of the log (where its frames stop, not where its last,

@@ -192,7 +192,10 @@ public final class Recovery
             progress.corruption = ex;
             progress.firstBadPosition = ex.position();
             progress.damage = ex.getMessage();
-            if (ex.reason() == CorruptionReason.MISSING_SEGMENT && ex.position() <= startPosition)
+            // Damage before the start can only be the segment holding it: missing, or its header unusable. The log
+            // then does not reach back to the snapshot, and nothing before the start may be cut.
+            if (ex.position() < startPosition ||
+                (ex.reason() == CorruptionReason.MISSING_SEGMENT && ex.position() == startPosition))
             {
                 return LogState.MISSING_PREFIX;
             }

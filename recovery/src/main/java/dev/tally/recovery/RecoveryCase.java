@@ -40,8 +40,9 @@ import java.util.Set;
  * were reclaimed or lost). The early history is gone; nothing consistent can be built, so the open fails under every
  * policy.
  *
- * <p>{@link #H_MISSING_PREFIX_STRICT}: a snapshot was loaded, but the log does not reach back to its position, so the
- * frames between are lost. Under the strict and tolerant policies the open fails.
+ * <p>{@link #H_MISSING_PREFIX_STRICT}: a snapshot was loaded, but the log does not reach back to its position (the
+ * segments before it are gone, or the segment holding it is missing or has a damaged header), so the frames between
+ * are lost. Under the strict and tolerant policies the open fails.
  *
  * <p>{@link #I_MISSING_PREFIX_POINT_IN_TIME}: the same, under point-in-time recovery: the snapshot alone is a
  * committed prefix, so the database opens read-only on it.

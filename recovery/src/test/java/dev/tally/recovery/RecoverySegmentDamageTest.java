@@ -175,22 +175,36 @@ class RecoverySegmentDamageTest
     }
 
     @Test
-    void shouldOpenReadOnlyOnTheSnapshotWhenTheSegmentHoldingItsPositionHasABadHeader() throws IOException
+    void shouldTreatTheLogAsNotReachingTheSnapshotWhenTheSegmentHoldingItsPositionHasABadHeader() throws IOException
     {
         final Fixture fixture = layout(writeLog(dir, SEGMENT, FRAMES, true).positions(), false);
         final long base = fixture.bases.get(2);
         final int inside = firstFrameAtOrAfter(fixture.positions, base) + 2;
         writeSnapshot(dir, fixture.positions.get(inside), payloads(0, inside));
-        corrupt(Damage.BAD_HEADER_CRC, base);
-        final RecordingTarget target = new RecordingTarget();
-        final RecoveryResult result = Recovery.recover(dir, DATABASE_ID, RecoveryPolicy.POINT_IN_TIME, target);
-        assertEquals(RecoveryCase.D_CORRUPT_POINT_IN_TIME, result.recoveryCase());
-        assertEquals(payloads(0, inside), target.state);
-        assertEquals(0, result.framesApplied());
-        assertEquals(fixture.positions.get(inside).longValue(), result.endPosition());
-        assertEquals(base, result.firstBadPosition());
-        assertThrows(CorruptLogException.class,
-            () -> Recovery.recover(dir, DATABASE_ID, RecoveryPolicy.STRICT_CONSISTENCY, new RecordingTarget()));
+        final Path file = dir.resolve(SegmentDescriptor.fileName(base));
+        final byte[] original = Files.readAllBytes(file);
+        for (final Damage damage : new Damage[] {Damage.BAD_HEADER_CRC, Damage.FOREIGN_DATABASE, Damage.CUT_SHORT})
+        {
+            corrupt(damage, base);
+            final TreeMap<String, String> before = digests(dir);
+            final RecordingTarget target = new RecordingTarget();
+            final RecoveryResult result = Recovery.recover(dir, DATABASE_ID, RecoveryPolicy.POINT_IN_TIME, target);
+            assertEquals(RecoveryCase.I_MISSING_PREFIX_POINT_IN_TIME, result.recoveryCase(), damage.name());
+            assertTrue(result.readOnly());
+            assertEquals(payloads(0, inside), target.state);
+            assertEquals(0, result.framesApplied());
+            assertEquals(fixture.positions.get(inside).longValue(), result.endPosition());
+            assertEquals(base, result.firstBadPosition());
+            for (final RecoveryPolicy policy : new RecoveryPolicy[] {RecoveryPolicy.STRICT_CONSISTENCY,
+                RecoveryPolicy.TOLERATE_CORRUPTED_TAIL})
+            {
+                // Never cut: the damage lies before the snapshot, where the tolerant policy has nothing to drop.
+                assertThrows(CorruptLogException.class,
+                    () -> Recovery.recover(dir, DATABASE_ID, policy, new RecordingTarget()));
+            }
+            assertEquals(before, digests(dir));
+            Files.write(file, original);
+        }
     }
 
     @Test

@@ -7,11 +7,14 @@ package dev.tally.engine.internal;
 import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.StorageException;
+import dev.tally.snapshot.SnapshotDirectory;
+import dev.tally.wal.SegmentDescriptor;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,8 +25,9 @@ import java.util.zip.CRC32;
 
 /**
  * The identity file {@code tally.db}: the database id every segment and snapshot must carry, and the segment length
- * fixed when the database was created. Written once (temporary file, force, rename, directory force); read at every
- * open. Stored on disk; changing it needs a new format version.
+ * fixed when the database was created. Written once (temporary file, force, rename, directory force), when a directory
+ * that holds no log segment, snapshot or history file is opened; read at every open. Missing beside such files, it is
+ * never recreated: the open is refused without writing. Stored on disk; changing it needs a new format version.
  *
  * <pre>
  *   0                   8          12                             28         32         36
@@ -65,6 +69,14 @@ public record DatabaseIdentity(UUID databaseId, int segmentLength)
         }
         catch (final NoSuchFileException ex)
         {
+            final String found = databaseFileIn(directory);
+            if (found != null)
+            {
+                // A new identity could never match the files there: refuse before writing a byte.
+                throw new CorruptDataException(ErrorCode.FOREIGN_DATABASE, "the identity file " + FILE_NAME
+                    + " is missing, yet the directory holds a database's files: directory=" + directory + ", file="
+                    + found);
+            }
             final DatabaseIdentity identity = new DatabaseIdentity(newDatabaseId, segmentLength);
             identity.write(directory);
             return identity;
@@ -98,6 +110,31 @@ public record DatabaseIdentity(UUID databaseId, int segmentLength)
         {
             throw new StorageException(ErrorCode.STORAGE_IO, "cannot read " + file + ": " + ex.getMessage(), ex);
         }
+    }
+
+    /** The name of a log segment, snapshot or history file in the directory, or {@code null} when it holds none. */
+    private static String databaseFileIn(final Path directory)
+    {
+        if (!SnapshotDirectory.list(directory).isEmpty() || !SnapshotDirectory.listHistory(directory).isEmpty())
+        {
+            return "a snapshot or history file";
+        }
+        final String glob = "*" + SegmentDescriptor.SEGMENT_SUFFIX;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, glob))
+        {
+            for (final Path entry : entries)
+            {
+                if (SegmentDescriptor.parseFileName(entry.getFileName().toString()) >= 0)
+                {
+                    return entry.getFileName().toString();
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new StorageException(ErrorCode.STORAGE_IO, "cannot list the database directory: " + directory, ex);
+        }
+        return null;
     }
 
     private static DatabaseIdentity read(final Path file) throws IOException

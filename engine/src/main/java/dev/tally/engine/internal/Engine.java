@@ -398,6 +398,19 @@ public final class Engine
     }
 
     /**
+     * Throws {@link ErrorCode#READ_ONLY} when recovery opened the database read-only; any thread. Lets a call that
+     * reads before it writes refuse before reading.
+     */
+    public void checkNotReadOnly()
+    {
+        final String reason = readOnlyReason;
+        if (reason != null)
+        {
+            throw new StorageException(ErrorCode.READ_ONLY, "database is read-only: " + reason);
+        }
+    }
+
+    /**
      * Runs something under the commit lock, where no commit is half-applied; any thread not holding it.
      *
      * @param action the action; must be quick.

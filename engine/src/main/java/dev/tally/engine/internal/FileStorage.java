@@ -20,9 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Opens a database's files: takes the directory lock, reads (or creates) the identity, recovers the state (newest
- * valid snapshot plus the committed log frames after it, as the recovery policy decides), and starts the writer
- * pipeline and the snapshotter at the end of the log, or leaves the engine read-only when recovery says so. Holds the
+ * Opens a database's files: takes the directory lock, reads (or, in a directory without database files, creates) the
+ * identity, recovers the state (newest valid snapshot plus the committed log frames after it, as the recovery policy
+ * decides), and starts the writer pipeline and the snapshotter at the end of the log, or leaves the engine read-only
+ * when recovery says so. Leftover temporary and orphaned history files are deleted only once the open goes on
+ * read-write, so an open that is refused or read-only changes no file but the lock file. Holds the
  * directory lock until closed. Opening thread only.
  */
 public final class FileStorage implements AutoCloseable
@@ -67,8 +69,6 @@ public final class FileStorage implements AutoCloseable
         {
             final DatabaseIdentity identity = DatabaseIdentity.readOrCreate(directory, config.ids().nextUuid(),
                 config.segmentLength());
-            SnapshotDirectory.deleteTemporaryFiles(directory);
-            SnapshotDirectory.deleteOrphanHistoryFiles(directory);
             final RecoveryResult recovery;
             final EngineRecoveryTarget target = new EngineRecoveryTarget(engine);
             engine.beginBulkLoad();
@@ -86,6 +86,9 @@ public final class FileStorage implements AutoCloseable
                 engine.start(null, FrameDescriptor.payloadLengthMax(identity.segmentLength()));
                 return new FileStorage(lock, identity, recovery, null);
             }
+            // Only an open that goes on read-write tidies: a refused or read-only open leaves every byte as it was.
+            SnapshotDirectory.deleteTemporaryFiles(directory);
+            SnapshotDirectory.deleteOrphanHistoryFiles(directory);
             final WalWriter writer = WalWriter.open(new WalOptions().directory(directory)
                 .databaseId(identity.databaseId()).segmentLength(identity.segmentLength())
                 .segmentStorage(config.segmentStorage()).segmentForcer(config.segmentForcer()), recovery.endPosition());

@@ -30,7 +30,8 @@ import java.util.UUID;
  * taken ({@link Snapshotter#whileNoSnapshot}), so retention cannot delete the history file or a segment the read
  * needs: segments are released only before the oldest kept snapshot, which is never after the newest history file the
  * read starts from. A scan that meets a header the writer is updating at that moment is retried a bounded number of
- * times. In InMemory mode the engine's in-memory history is the source.
+ * times. On a database recovery opened read-only, the bound is the position recovery stopped at, and damage from
+ * there on is never read. In InMemory mode the engine's in-memory history is the source.
  */
 public final class HistoryReader
 {
@@ -174,6 +175,15 @@ public final class HistoryReader
         catch (final ReachedBound reached)
         {
             return;
+        }
+        catch (final CorruptLogException ex)
+        {
+            // Damage at or after the bound lies past what the read serves: on a database recovery opened read-only,
+            // the bound is where recovery stopped, at the first damaged position.
+            if (ex.position() < bound)
+            {
+                throw ex;
+            }
         }
     }
 

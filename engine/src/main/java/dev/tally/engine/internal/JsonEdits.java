@@ -51,6 +51,7 @@ public final class JsonEdits
             return value;
         }
         final JsonStructure target = structure(document, path);
+        JsonPointers.check(target, path, ErrorCode.INVALID_JSON_PATH);
         try
         {
             final JsonPointer pointer = CanonicalJson.PROVIDER.createPointer(path);
@@ -79,6 +80,7 @@ public final class JsonEdits
                 "the root cannot be removed at a path; delete the document instead");
         }
         final JsonStructure target = structure(document, path);
+        JsonPointers.check(target, path, ErrorCode.INVALID_JSON_PATH);
         try
         {
             return CanonicalJson.PROVIDER.createPointer(path).remove(target);
@@ -113,7 +115,16 @@ public final class JsonEdits
         }
         try
         {
-            return CanonicalJson.PROVIDER.createPatch(patch).apply(target);
+            // One operation at a time, so that each pointer is checked against the document it applies to; the
+            // intermediate documents are dropped if a later operation fails, which keeps the patch all or nothing.
+            JsonStructure current = target;
+            for (final JsonValue operation : patch)
+            {
+                JsonPointers.checkOperation(current, operation);
+                current = CanonicalJson.PROVIDER.createPatch(CanonicalJson.PROVIDER.createArrayBuilder()
+                    .add(operation).build()).apply(current);
+            }
+            return current;
         }
         catch (final JsonException | ClassCastException ex)
         {

@@ -9,6 +9,7 @@ import dev.tally.core.Value;
 import dev.tally.engine.Database;
 import dev.tally.engine.DurabilityMode;
 import dev.tally.jmh.TempDirectories;
+import dev.tally.jmh.Workload;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -64,20 +65,20 @@ public final class HeapFootprint
             final RunId run = RunId.random();
             db.beginRun(run);
             // Warm the put path so that class loading and JIT data do not count as entries.
-            db.kv().put(run, KvBenchmark.key(98, 0), Value.of(new byte[VALUE_LENGTH]));
+            db.kv().put(run, Workload.key(98, 0), Value.of(new byte[VALUE_LENGTH]));
             final long before = usedAfterGc(memory);
             final Map<String, long[]> histogramBefore = histogram();
             for (int i = 0; i < count; i++)
             {
                 final byte[] bytes = new byte[VALUE_LENGTH];
                 random.nextBytes(bytes);
-                db.kv().put(run, KvBenchmark.key(0, i), Value.of(bytes));
+                db.kv().put(run, Workload.key(0, i), Value.of(bytes));
             }
             final long after = usedAfterGc(memory);
             final Map<String, long[]> histogramAfter = histogram();
             System.out.printf(Locale.ROOT, "mode               %s%n", mode);
             report(count, before, after, histogramBefore, histogramAfter);
-            if (db.kv().get(run, KvBenchmark.key(0, count - 1)).isEmpty())
+            if (db.kv().get(run, Workload.key(0, count - 1)).isEmpty())
             {
                 throw new IllegalStateException("last key missing");
             }

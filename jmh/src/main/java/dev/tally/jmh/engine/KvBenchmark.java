@@ -9,6 +9,7 @@ import dev.tally.core.Value;
 import dev.tally.engine.Database;
 import dev.tally.engine.DurabilityMode;
 import dev.tally.jmh.TempDirectories;
+import dev.tally.jmh.Workload;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,14 +27,14 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Key-value put and get through the engine, 16-byte keys and 100-byte values, per durability mode with one and four
- * caller threads. Each thread puts over its own 4,096 keys, so the map stays bounded and threads contend only on the
- * commit path; gets read a preloaded set of 65,536 keys. One database per trial.
+ * Key-value put and get through the engine, with the {@link Workload}'s 16-byte keys and 84-byte values, per
+ * durability mode with one and four caller threads: Tally's side of the put in the side-by-side set with the peers in
+ * {@code dev.tally.jmh.peers}. Each thread puts over its own {@link Workload#KEYS_PER_THREAD} keys, so the map stays
+ * bounded and threads contend only on the commit path; gets read a preloaded set of 65,536 keys. One database per
+ * trial.
  */
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -44,9 +45,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 @State(Scope.Benchmark)
 public class KvBenchmark
 {
-    /** Value length, bytes. */
-    public static final int VALUE_LENGTH = 100;
-    private static final int KEYS_PER_THREAD = 4096;
     private static final int PRELOADED_KEY_COUNT = 65_536;
     private static final int PRELOAD_BATCH = 1024;
 
@@ -58,31 +56,22 @@ public class KvBenchmark
     private RunId run;
     private Value value;
     private String[] preloaded;
-    private final AtomicInteger threadCount = new AtomicInteger();
 
-    /** Per-thread keys and cursors. */
+    /** Per-thread cursor over the preloaded keys, each thread starting at its own quarter. */
     @State(Scope.Thread)
-    public static class ThreadKeys
+    public static class GetCursor
     {
-        private String[] keys;
-        private int putCursor;
-        private int getCursor;
+        private int cursor;
 
         /**
-         * Gives this thread its own put keys and a distinct starting point for gets.
+         * Places this thread's cursor.
          *
-         * @param benchmark the shared state.
+         * @param keys the thread's keys, whose owner number picks the starting point.
          */
         @Setup(Level.Trial)
-        public void setUp(final KvBenchmark benchmark)
+        public void setUp(final Workload.ThreadKeys keys)
         {
-            final int thread = benchmark.threadCount.getAndIncrement();
-            keys = new String[KEYS_PER_THREAD];
-            for (int i = 0; i < keys.length; i++)
-            {
-                keys[i] = key(thread, i);
-            }
-            getCursor = thread * (PRELOADED_KEY_COUNT / 4);
+            cursor = (keys.owner() % 4) * (PRELOADED_KEY_COUNT / 4);
         }
     }
 
@@ -94,13 +83,11 @@ public class KvBenchmark
         db = TempDirectories.open(mode, root.resolve("db"));
         run = RunId.random();
         db.beginRun(run);
-        final byte[] bytes = new byte[VALUE_LENGTH];
-        new SplittableRandom(42).nextBytes(bytes);
-        value = Value.of(bytes);
+        value = Value.of(Workload.value());
         preloaded = new String[PRELOADED_KEY_COUNT];
         for (int i = 0; i < preloaded.length; i++)
         {
-            preloaded[i] = key(99, i);
+            preloaded[i] = Workload.key(Workload.PRELOAD_OWNER, i);
         }
         for (int start = 0; start < preloaded.length; start += PRELOAD_BATCH)
         {
@@ -131,9 +118,9 @@ public class KvBenchmark
      * @param keys the thread's keys.
      */
     @Benchmark
-    public void put(final ThreadKeys keys)
+    public void put(final Workload.ThreadKeys keys)
     {
-        db.kv().put(run, nextPutKey(keys), value);
+        db.kv().put(run, keys.nextKey(), value);
     }
 
     /**
@@ -143,60 +130,40 @@ public class KvBenchmark
      */
     @Benchmark
     @Threads(4)
-    public void put4(final ThreadKeys keys)
+    public void put4(final Workload.ThreadKeys keys)
     {
-        db.kv().put(run, nextPutKey(keys), value);
+        db.kv().put(run, keys.nextKey(), value);
     }
 
     /**
      * One caller thread gets a present key.
      *
-     * @param keys the thread's cursor.
-     * @param bh   the sink for the value.
+     * @param cursor the thread's cursor.
+     * @param bh     the sink for the value.
      */
     @Benchmark
-    public void get(final ThreadKeys keys, final Blackhole bh)
+    public void get(final GetCursor cursor, final Blackhole bh)
     {
-        bh.consume(db.kv().get(run, nextGetKey(keys)));
+        bh.consume(db.kv().get(run, nextGetKey(cursor)));
     }
 
     /**
      * Four caller threads get present keys.
      *
-     * @param keys the thread's cursor.
-     * @param bh   the sink for the value.
+     * @param cursor the thread's cursor.
+     * @param bh     the sink for the value.
      */
     @Benchmark
     @Threads(4)
-    public void get4(final ThreadKeys keys, final Blackhole bh)
+    public void get4(final GetCursor cursor, final Blackhole bh)
     {
-        bh.consume(db.kv().get(run, nextGetKey(keys)));
+        bh.consume(db.kv().get(run, nextGetKey(cursor)));
     }
 
-    private static String nextPutKey(final ThreadKeys keys)
+    private String nextGetKey(final GetCursor cursor)
     {
-        final int i = keys.putCursor;
-        keys.putCursor = i + 1 == KEYS_PER_THREAD ? 0 : i + 1;
-        return keys.keys[i];
-    }
-
-    private String nextGetKey(final ThreadKeys keys)
-    {
-        final int i = keys.getCursor;
-        keys.getCursor = i + 1 == PRELOADED_KEY_COUNT ? 0 : i + 1;
+        final int i = cursor.cursor;
+        cursor.cursor = i + 1 == PRELOADED_KEY_COUNT ? 0 : i + 1;
         return preloaded[i];
-    }
-
-    /**
-     * A 16-character ASCII key: {@code k}, a two-digit owner, a dash and a twelve-digit index.
-     *
-     * @param owner the thread number, or 99 for the preloaded set.
-     * @param index the index.
-     * @return the key.
-     */
-    static String key(final int owner, final int index)
-    {
-        final String digits = Integer.toString(index);
-        return "k" + (owner < 10 ? "0" : "") + owner + "-" + "000000000000".substring(digits.length()) + digits;
     }
 }

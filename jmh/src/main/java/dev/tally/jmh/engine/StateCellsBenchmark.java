@@ -10,6 +10,7 @@ import dev.tally.engine.CasResult;
 import dev.tally.engine.Database;
 import dev.tally.engine.DurabilityMode;
 import dev.tally.jmh.TempDirectories;
+import dev.tally.jmh.Workload;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,14 +28,13 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * State-cell compare-and-set through the engine with a 100-byte value, per durability mode with one and four caller
- * threads. Each thread owns one cell and always passes the version it last got back, so every CAS succeeds: this
- * measures the cost of the operation, not the conflict rate. One database per trial.
+ * State-cell compare-and-set through the engine with the {@link Workload}'s 84-byte value, per durability mode with one
+ * and four caller threads: Tally's CAS in the side-by-side set with the peers in {@code dev.tally.jmh.peers}. Each
+ * thread owns one cell and always passes the version it last got back, so every CAS succeeds: this measures the cost
+ * of the operation, not the conflict rate. One database per trial.
  */
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -52,7 +52,6 @@ public class StateCellsBenchmark
     private Database db;
     private RunId run;
     private Value value;
-    private final AtomicInteger threadCount = new AtomicInteger();
 
     /** One cell per thread and the version last seen. */
     @State(Scope.Thread)
@@ -65,11 +64,12 @@ public class StateCellsBenchmark
          * Creates this thread's cell.
          *
          * @param benchmark the shared state.
+         * @param numbers   the trial's thread numbering.
          */
         @Setup(Level.Trial)
-        public void setUp(final StateCellsBenchmark benchmark)
+        public void setUp(final StateCellsBenchmark benchmark, final Workload.ThreadNumbers numbers)
         {
-            name = "cell-" + benchmark.threadCount.getAndIncrement();
+            name = "cell-" + numbers.take();
             benchmark.db.state().init(benchmark.run, name, benchmark.value);
             version = benchmark.db.state().get(benchmark.run, name).orElseThrow().version();
         }
@@ -83,9 +83,7 @@ public class StateCellsBenchmark
         db = TempDirectories.open(mode, root.resolve("db"));
         run = RunId.random();
         db.beginRun(run);
-        final byte[] bytes = new byte[KvBenchmark.VALUE_LENGTH];
-        new SplittableRandom(42).nextBytes(bytes);
-        value = Value.of(bytes);
+        value = Value.of(Workload.value());
     }
 
     /** Closes the database and deletes the temp dir. */

@@ -9,6 +9,7 @@ import dev.tally.core.Value;
 import dev.tally.engine.Database;
 import dev.tally.engine.DurabilityMode;
 import dev.tally.jmh.TempDirectories;
+import dev.tally.jmh.Workload;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,13 +27,13 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Appends one 100-byte record through the whole engine: {@code db.events().append(run, "e", bytes)}, which encodes
- * the entry, takes the commit lock, publishes into the writer ring, and (Strict) waits for the group-commit force.
- * One and four caller threads per durability mode. A fresh database per iteration keeps the in-memory event list
+ * Appends one 100-byte record (the {@link Workload}'s key and value, the same bytes the peers in
+ * {@code dev.tally.jmh.peers} append) through the whole engine: {@code db.events().append(run, "e", bytes)}, which
+ * encodes the entry, takes the commit lock, publishes into the writer ring, and (Strict) waits for the group-commit
+ * force. One and four caller threads per durability mode. A fresh database per iteration keeps the in-memory event list
  * and the log bounded; opening and closing it is not timed. Automatic snapshots are off (a default trigger would
  * rebuild the growing event list on a background thread during the measurement; {@code SnapshotStallBenchmark}
  * measures that). Compare with the log alone in {@link LogPipelineBenchmark}, the floors in {@link FloorBenchmark}
@@ -47,8 +48,8 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 public class AppendBenchmark
 {
-    /** Record length, bytes. */
-    public static final int RECORD_LENGTH = 100;
+    /** Record length, bytes: the {@link Workload}'s key plus value. */
+    public static final int RECORD_LENGTH = Workload.RECORD_LENGTH;
 
     @Param({"IN_MEMORY", "BUFFERED", "STRICT"})
     public DurabilityMode mode;
@@ -65,9 +66,7 @@ public class AppendBenchmark
     public void setUpTrial()
     {
         root = TempDirectories.create("tally-append");
-        final byte[] bytes = new byte[RECORD_LENGTH];
-        new SplittableRandom(42).nextBytes(bytes);
-        record = Value.of(bytes);
+        record = Value.of(Workload.record());
     }
 
     /** Opens a fresh database and begins a run. */

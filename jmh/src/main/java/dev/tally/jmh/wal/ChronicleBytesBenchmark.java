@@ -5,6 +5,7 @@
 package dev.tally.jmh.wal;
 
 import dev.tally.jmh.TempDirectories;
+import dev.tally.jmh.Workload;
 import net.openhft.chronicle.bytes.MappedBytes;
 import net.openhft.chronicle.bytes.MappedFile;
 import net.openhft.posix.MSyncFlag;
@@ -26,7 +27,6 @@ import org.openjdk.jmh.infra.Blackhole;
 
 import java.io.FileNotFoundException;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
@@ -87,8 +87,7 @@ public class ChronicleBytesBenchmark
         root = TempDirectories.create("tally-chronicle");
         final MappedFile file = MappedFile.mappedFile(root.resolve("chronicle.dat").toFile(), CHUNK_LENGTH);
         bytes = MappedBytes.mappedBytes(file);
-        record = new byte[AppendBenchmark.RECORD_LENGTH];
-        new SplittableRandom(42).nextBytes(record);
+        record = Workload.record();
         // Touch the chunk once so that put() does not pay first-touch faults the floors do not pay either.
         for (long at = 0; at < CHUNK_LENGTH - SLOT_LENGTH; at += 4096)
         {

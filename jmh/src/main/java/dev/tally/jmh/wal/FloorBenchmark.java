@@ -5,6 +5,7 @@
 package dev.tally.jmh.wal;
 
 import dev.tally.jmh.TempDirectories;
+import dev.tally.jmh.Workload;
 import dev.tally.core.Unmapper;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,7 +31,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
@@ -49,9 +49,12 @@ import java.util.zip.CRC32;
  * WAL cannot afford), mapped, filled, then unmapped and deleted: what streaming new pages costs on this machine, with
  * nothing of the engine's safety.
  * <p>
- * With {@code -p file=SPARSE} the file is sparse instead of zero-filled, an experiment on how segments are
- * preallocated. Two more methods are experiments on the force pattern rather than floors: a header slot plus the
- * record made durable by two msyncs, or by one msync spanning both.
+ * Every method runs on a zero-filled file ({@code file=ZEROS}, how a WAL segment is preallocated today) and on a
+ * sparse one ({@code file=SPARSE}, blocks allocated as the records reach the disk), since a force costs more on the
+ * first: these are the floors of the side-by-side set with the peers in {@code dev.tally.jmh.peers}.
+ * {@link #mmapCrcStreaming} makes its own sparse files and does not depend on the parameter. Two more methods are
+ * experiments on the force pattern rather than floors: a header slot plus the record made durable by two msyncs, or by
+ * one msync spanning both.
  */
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -74,8 +77,8 @@ public class FloorBenchmark
     /** A sparse file: only its last byte written; blocks are allocated as the records reach the disk. */
     public static final String FILE_SPARSE = "SPARSE";
 
-    /** {@link #FILE_ZEROS} (the floor) or {@link #FILE_SPARSE} (an experiment: {@code -p file=ZEROS,SPARSE}). */
-    @Param({FILE_ZEROS})
+    /** {@link #FILE_ZEROS} or {@link #FILE_SPARSE}; both by default, {@code -p file=SPARSE} for one. */
+    @Param({FILE_ZEROS, FILE_SPARSE})
     public String file;
 
     private Path root;
@@ -120,8 +123,7 @@ public class FloorBenchmark
         channel.force(true);
         mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, FILE_LENGTH);
         mapped.order(ByteOrder.LITTLE_ENDIAN);
-        record = new byte[AppendBenchmark.RECORD_LENGTH];
-        new SplittableRandom(42).nextBytes(record);
+        record = Workload.record();
         slot = ByteBuffer.allocateDirect(SLOT_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
     }
 

@@ -10,6 +10,7 @@ import dev.tally.engine.DurabilityMode;
 import dev.tally.engine.internal.LogPipeline;
 import dev.tally.engine.internal.WalLogWriter;
 import dev.tally.jmh.TempDirectories;
+import dev.tally.jmh.Workload;
 import dev.tally.wal.WalOptions;
 import dev.tally.wal.WalWriter;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,7 +29,6 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.StampedLock;
@@ -79,8 +79,7 @@ public class LogPipelineBenchmark
     public void setUpTrial()
     {
         root = TempDirectories.create("tally-pipeline");
-        record = new byte[AppendBenchmark.RECORD_LENGTH];
-        new SplittableRandom(42).nextBytes(record);
+        record = Workload.record();
         txId = TxId.random();
         runId = RunId.random();
     }

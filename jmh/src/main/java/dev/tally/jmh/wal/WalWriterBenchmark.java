@@ -7,6 +7,7 @@ package dev.tally.jmh.wal;
 import dev.tally.core.RunId;
 import dev.tally.core.TxId;
 import dev.tally.jmh.TempDirectories;
+import dev.tally.jmh.Workload;
 import dev.tally.wal.WalOptions;
 import dev.tally.wal.WalWriter;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,7 +26,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -59,8 +59,7 @@ public class WalWriterBenchmark
     public void setUp()
     {
         root = TempDirectories.create("tally-walwriter");
-        record = new byte[AppendBenchmark.RECORD_LENGTH];
-        new SplittableRandom(42).nextBytes(record);
+        record = Workload.record();
         txId = TxId.random();
         runId = RunId.random();
         writer = WalWriter.open(new WalOptions().directory(root.resolve("wal")).databaseId(UUID.randomUUID()), 0);

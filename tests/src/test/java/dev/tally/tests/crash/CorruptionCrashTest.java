@@ -8,8 +8,10 @@ import dev.tally.core.RunId;
 import dev.tally.core.Value;
 import dev.tally.engine.Database;
 import dev.tally.engine.DurabilityMode;
+import dev.tally.recovery.RecoveryPolicy;
 import dev.tally.snapshot.SnapshotDirectory;
 import dev.tally.snapshot.SnapshotFile;
+import dev.tally.wal.SegmentDescriptor;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -33,7 +36,10 @@ import java.util.stream.Stream;
  * a damaged snapshot is rejected whole and recovery falls back to the log, with the same state. Method: every single
  * bit flip of a 4 KiB log (exact durable slot and slot at the segment base); seeded random corruptions of a 64 KiB log
  * (bit flips, overwritten runs, zeroed runs, copied runs); a database with a snapshot and its full log, the snapshot
- * truncated at every byte and with bit flips, reopened through the engine. Replay one case: {@code mvn -pl tests -am
+ * truncated at every byte and with bit flips, reopened through the engine; a log of four segments with one damaged at
+ * segment level (every header bit, another database's segment, cut short, missing), with and without a snapshot,
+ * reopened under every policy and checked against the decision table; a snapshot ahead of the log's last frame
+ * (seeded sizes, Strict and Buffered, every policy), which must be refused or opened on read-only. Replay one case: {@code mvn -pl tests -am
  * verify -Dtest=CorruptionCrashTest#<method> -Dtests.seed=<case or seed>}.
  */
 @Timeout(value = 3, unit = TimeUnit.HOURS)
@@ -134,6 +140,55 @@ class CorruptionCrashTest
             });
     }
 
+    @Test
+    void shouldKeepTheCommittedPrefixWhenASegmentIsDamagedAtSegmentLevel() throws IOException
+    {
+        final SegmentDamage[] fixtures = {SegmentDamage.write(Files.createTempDirectory(temp, "plain"), false),
+            SegmentDamage.write(Files.createTempDirectory(temp, "snap"), true)};
+        final List<int[]> damages = segmentDamages(Figures.FULL ? 1 : 23);
+        final RecoveryPolicy[] policies = RecoveryPolicy.values();
+        final int perFixture = damages.size() * policies.length;
+        final ThreadLocal<Path> dirs = directories("g");
+        Figures.indexed("D segment-level damage of a 4-segment log, every header bit, foreign, cut, missing, "
+            + "with and without a snapshot", 2 * perFixture, 2, index ->
+            {
+                final int[] damage = damages.get((int)(index % perFixture) / policies.length);
+                return fixtures[(int)(index / perFixture)].check(dirs.get().resolve("w"), damage[0],
+                    SegmentDamage.Kind.values()[damage[1]], damage[2], policies[(int)(index % policies.length)]);
+            });
+    }
+
+    @Test
+    void shouldRefuseASnapshotAheadOfTheLastFrameOfTheLog()
+    {
+        final ThreadLocal<Path> dirs = directories("a");
+        Figures.seeded("D snapshot ahead of the log's last frame, Strict and Buffered, every policy",
+            Figures.count(40, 1_000), 2, seed -> SnapshotAhead.check(dirs.get(), seed));
+    }
+
+    /** {segment, kind, detail} for every damage of every segment; header bits at a stride. */
+    private static List<int[]> segmentDamages(final int bitStride)
+    {
+        final List<int[]> damages = new ArrayList<>();
+        for (int segment = 0; segment < SegmentDamage.SEGMENT_COUNT; segment++)
+        {
+            for (int bit = segment % bitStride; bit < SegmentDescriptor.HEADER_LENGTH * 8; bit += bitStride)
+            {
+                damages.add(new int[] {segment, SegmentDamage.Kind.FLIP.ordinal(), bit});
+            }
+            damages.add(new int[] {segment, SegmentDamage.Kind.FOREIGN.ordinal(), 0});
+            for (int cut = 0; cut < SegmentDamage.CUT_LENGTHS.length; cut++)
+            {
+                damages.add(new int[] {segment, SegmentDamage.Kind.CUT.ordinal(), cut});
+            }
+            if (segment < SegmentDamage.SEGMENT_COUNT - 1)
+            {
+                damages.add(new int[] {segment, SegmentDamage.Kind.MISSING.ordinal(), 0});
+            }
+        }
+        return damages;
+    }
+
     static byte[] corrupt(final byte[] bytes, final SplittableRandom random)
     {
         final int kind = random.nextInt(4);
@@ -208,6 +263,8 @@ class CorruptionCrashTest
         shouldNeverAcceptAFlippedBitOfA4KiBLog();
         shouldNeverAcceptRandomCorruptionOfA64KiBLog();
         shouldFallBackToTheLogWhenTheSnapshotIsTruncatedOrFlipped();
+        shouldKeepTheCommittedPrefixWhenASegmentIsDamagedAtSegmentLevel();
+        shouldRefuseASnapshotAheadOfTheLastFrameOfTheLog();
     }
 
 }
