@@ -205,7 +205,8 @@ final class DemoChecks
         }
         if (!DemoWorkload.contractStores())
         {
-            out.println("note    the contract stores are not on main yet: DemoWorkload.contractStores is their hook");
+            out.println("note    the contract stores are not part of the demo yet: "
+                + "DemoWorkload.contractStores is their hook");
         }
         final long passed = checks.stream().filter(Check::isPassed).count();
         out.println((isPassed() ? "PASS" : "FAIL") + ": " + passed + " of " + checks.size() + " checks passed");

@@ -80,8 +80,8 @@ final class DemoWorkload
     /**
      * Hook for the contract stores (a payment handler guarded by the idempotency store, run state events, a
      * settlement). The embedded stores ({@code EmbeddedRunStateStore}, {@code EmbeddedIdempotencyStore}, {@code
-     * EmbeddedServerStateStore}) are not on main yet; when they land, the child writes through them here and the
-     * parent checks their records as it checks the primitives.
+     * EmbeddedServerStateStore}) are not written by the demo yet; the child is to write through them here and the
+     * parent to check their records as it checks the primitives.
      *
      * @return whether the stores were exercised.
      */
