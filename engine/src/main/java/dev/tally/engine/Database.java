@@ -12,8 +12,10 @@ import dev.tally.core.RunId;
 import dev.tally.core.TallyException;
 import dev.tally.core.WalEntryType;
 import dev.tally.engine.internal.CommitAction;
+import dev.tally.engine.internal.DatabaseIdentity;
 import dev.tally.engine.internal.DatabaseLog;
 import dev.tally.engine.internal.Engine;
+import dev.tally.engine.internal.EngineRecoveryTarget;
 import dev.tally.engine.internal.EngineConfig;
 import dev.tally.engine.internal.EventPrimitive;
 import dev.tally.engine.internal.FileStorage;
@@ -29,17 +31,21 @@ import dev.tally.engine.internal.RunsPrimitive;
 import dev.tally.engine.internal.Snapshotter;
 import dev.tally.engine.internal.StatePrimitive;
 import dev.tally.engine.internal.TracePrimitive;
+import dev.tally.recovery.Recovery;
+import dev.tally.recovery.RecoveryPolicy;
 import dev.tally.recovery.RecoveryResult;
 import dev.tally.replay.AsOf;
 import dev.tally.replay.HistoryEntry;
 import dev.tally.replay.HistoryFrame;
 import dev.tally.replay.ReplayVerification;
 import dev.tally.replay.RunDiff;
+import dev.tally.wal.ScanMode;
 
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -121,11 +127,63 @@ public final class Database implements AutoCloseable
         return builder().durability(DurabilityMode.IN_MEMORY).open();
     }
 
-    static Database open(final EngineConfig config, final SnapshotConfig snapshots)
+    /**
+     * The database id recorded in a directory's identity file, read without opening, locking or changing anything;
+     * any thread. Tools use it to check segments and snapshots against the database they belong to.
+     *
+     * @param directory the database directory.
+     * @return the id, or empty when the directory holds no database.
+     * @throws dev.tally.core.CorruptDataException when the identity file is damaged.
+     */
+    public static Optional<UUID> databaseId(final Path directory)
+    {
+        final DatabaseIdentity identity = DatabaseIdentity.readExisting(directory);
+        return identity == null ? Optional.empty() : Optional.of(identity.databaseId());
+    }
+
+    /**
+     * What opening a Strict database in a directory would recover, worked out into a private in-memory state that is
+     * discarded afterwards: no directory lock is taken, no writer is opened, nothing is cut and no byte changes; any
+     * thread. Beside a live writer it reports the log as far as it was written.
+     *
+     * @param directory the database directory, which must hold a database.
+     * @param policy    the policy an open would use.
+     * @return the recovery report an open would give, with {@code bytesCut} 0.
+     * @throws InvalidArgumentException with {@link ErrorCode#INVALID_ARGUMENT} when the directory holds no database.
+     * @throws dev.tally.core.CorruptDataException when recovery would refuse to open.
+     */
+    public static RecoveryResult recoverDryRun(final Path directory, final RecoveryPolicy policy)
+    {
+        final DatabaseIdentity identity = DatabaseIdentity.readExisting(directory);
+        if (identity == null)
+        {
+            throw new InvalidArgumentException(ErrorCode.INVALID_ARGUMENT,
+                "not a Tally database (no " + DatabaseIdentity.FILE_NAME + "): directory=" + directory);
+        }
+        final EngineConfig config = builder().directory(directory).durability(DurabilityMode.STRICT)
+            .recoveryPolicy(policy).conclude();
+        final Engine engine = new Engine(config, registry(config, primitives(config)));
+        final EngineRecoveryTarget target = new EngineRecoveryTarget(engine);
+        engine.beginBulkLoad();
+        try
+        {
+            return Recovery.recover(directory, identity.databaseId(), policy, target, ScanMode.READ_ONLY);
+        }
+        finally
+        {
+            engine.endBulkLoad();
+        }
+    }
+
+    private static Primitives primitives(final EngineConfig config)
+    {
+        return new Primitives(new KvPrimitive(), new EventPrimitive(), new StatePrimitive(),
+            new RunsPrimitive(), config.clock(), new JsonPrimitive(), new TracePrimitive(), config.ids());
+    }
+
+    private static Registry registry(final EngineConfig config, final Primitives primitives)
     {
         final Registry registry = new Registry();
-        final Primitives primitives = new Primitives(new KvPrimitive(), new EventPrimitive(), new StatePrimitive(),
-            new RunsPrimitive(), config.clock(), new JsonPrimitive(), new TracePrimitive(), config.ids());
         registry.register(primitives.kv());
         registry.register(primitives.events());
         registry.register(primitives.state());
@@ -136,8 +194,14 @@ public final class Database implements AutoCloseable
         {
             registry.register(extension);
         }
+        return registry;
+    }
+
+    static Database open(final EngineConfig config, final SnapshotConfig snapshots)
+    {
         final long startNs = System.nanoTime();
-        final Engine engine = new Engine(config, registry);
+        final Primitives primitives = primitives(config);
+        final Engine engine = new Engine(config, registry(config, primitives));
         FileStorage storage = null;
         if (config.mode() != EngineConfig.IN_MEMORY)
         {
@@ -398,6 +462,76 @@ public final class Database implements AutoCloseable
         }
         final long bound = history.boundAndLastPosition(runId)[0];
         return ReadOnlyView.replay(runId, history.read(runId, bound).frames(), asOf);
+    }
+
+    /**
+     * A run's committed history: every frame it wrote, in commit order, with its entries as the log stores them;
+     * any thread. Reads the newest snapshot's history and the log after it; writes nothing. Tools export it; {@link
+     * #importRun} writes it into another database.
+     *
+     * @param runId the run.
+     * @return the frames.
+     * @throws InvalidArgumentException with {@link ErrorCode#RUN_NOT_FOUND} when the run was never begun.
+     */
+    public List<HistoryFrame> runHistory(final RunId runId)
+    {
+        checks.runExists(runId);
+        final long bound = history.boundAndLastPosition(runId)[0];
+        return history.read(runId, bound).frames();
+    }
+
+    /**
+     * Writes another database's run history into this one under the same run id, one transaction per frame in the
+     * given order, so that the run replays here as it did there; any thread, while nothing else writes to that run.
+     * The frames must be a whole history as {@link #runHistory} returns it, beginning with the run's begin entry.
+     *
+     * @param runId  the run, which must not exist here.
+     * @param frames the history.
+     * @return the log position of the last frame written.
+     * @throws InvalidArgumentException with {@link ErrorCode#RUN_ALREADY_EXISTS} when the run exists, or
+     *                                  {@link ErrorCode#INVALID_ARGUMENT} when the history does not begin the run.
+     */
+    public long importRun(final RunId runId, final List<HistoryFrame> frames)
+    {
+        if (runStatus(runId) != RunStatus.NOT_FOUND)
+        {
+            throw new InvalidArgumentException(ErrorCode.RUN_ALREADY_EXISTS, "run already exists: run=" + runId);
+        }
+        if (frames.isEmpty() || frames.get(0).entries().get(0).typeCode() != WalEntryType.RUN_BEGIN.code())
+        {
+            throw new InvalidArgumentException(ErrorCode.INVALID_ARGUMENT,
+                "a run history must begin with the run's begin entry: run=" + runId);
+        }
+        long position = -1;
+        for (final HistoryFrame frame : frames)
+        {
+            final PendingEntries entries = new PendingEntries();
+            for (final HistoryEntry entry : frame.entries())
+            {
+                entries.add(entry.typeCode(), entry.body().clone());
+            }
+            final boolean isFirst = position < 0;
+            position = engine.commit(checks.run(runId), entries, new CommitAction<Long>()
+            {
+                @Override
+                public Long check()
+                {
+                    if (isFirst && primitives.runs().get(runId) != null)
+                    {
+                        throw new InvalidArgumentException(ErrorCode.RUN_ALREADY_EXISTS, "run already exists: run="
+                            + runId);
+                    }
+                    return null;
+                }
+
+                @Override
+                public Long applied(final long framePosition)
+                {
+                    return framePosition;
+                }
+            });
+        }
+        return position;
     }
 
     /**

@@ -57,6 +57,28 @@ public final class Recovery
     public static RecoveryResult recover(final Path directory, final UUID databaseId, final RecoveryPolicy policy,
         final RecoveryTarget target)
     {
+        return recover(directory, databaseId, policy, target, ScanMode.REPAIR);
+    }
+
+    /**
+     * Recovers as {@link #recover(Path, UUID, RecoveryPolicy, RecoveryTarget)} does, or, in {@link
+     * ScanMode#READ_ONLY}, works out the same report without changing a byte: nothing is cut, and a case whose action
+     * cuts reports {@code cutPosition} with {@code bytesCut} 0. A dry run needs no directory lock and may run beside
+     * a live writer (it then reports the log as far as it was written); the calling thread only.
+     *
+     * @param directory  the database directory (snapshots and log segments).
+     * @param databaseId the id every snapshot and segment must carry.
+     * @param policy     what to do about damage before the durable position.
+     * @param target     the state to rebuild, empty.
+     * @param mode       {@link ScanMode#REPAIR} to recover, {@link ScanMode#READ_ONLY} for a dry run.
+     * @return what recovery did, or would do.
+     * @throws CorruptLogException  when the case's action is to fail on log damage.
+     * @throws CorruptDataException when the case's action is to fail for a missing log prefix or a snapshot ahead of
+     *                              the log.
+     */
+    public static RecoveryResult recover(final Path directory, final UUID databaseId, final RecoveryPolicy policy,
+        final RecoveryTarget target, final ScanMode mode)
+    {
         final long startNs = System.nanoTime();
         final List<RejectedSnapshot> rejected = new ArrayList<>();
         final SnapshotFile snapshot = loadNewestValidSnapshot(directory, databaseId, target, rejected);
@@ -65,7 +87,7 @@ public final class Recovery
         final Progress progress = new Progress(startPosition);
         try (WalScanner scanner = new WalScanner(directory, databaseId, target::isKnownFrameType))
         {
-            final LogState logState = logState(directory, snapshot, startPosition, scanner, target, progress);
+            final LogState logState = logState(directory, snapshot, startPosition, scanner, target, progress, mode);
             final RecoveryCase recoveryCase = RecoveryCase.decide(snap, logState, policy);
             boolean readOnly = false;
             switch (recoveryCase.action())
@@ -73,7 +95,7 @@ public final class Recovery
                 case OPEN:
                     break;
                 case CUT_AND_OPEN:
-                    progress.bytesCut = scanner.cutFrom(progress.firstBadPosition);
+                    progress.bytesCut = mode == ScanMode.REPAIR ? scanner.cutFrom(progress.firstBadPosition) : 0;
                     progress.cutPosition = progress.firstBadPosition;
                     progress.endPosition = progress.firstBadPosition;
                     break;
@@ -139,7 +161,7 @@ public final class Recovery
     }
 
     private static LogState logState(final Path directory, final SnapshotFile snapshot, final long startPosition,
-        final WalScanner scanner, final RecoveryTarget target, final Progress progress)
+        final WalScanner scanner, final RecoveryTarget target, final Progress progress, final ScanMode mode)
     {
         final LogState outOfBounds = outOfBounds(directory, snapshot, startPosition, scanner, progress);
         if (outOfBounds != null)
@@ -148,7 +170,7 @@ public final class Recovery
         }
         try
         {
-            final ScanResult scan = scanner.scan(startPosition, ScanMode.REPAIR, frame ->
+            final ScanResult scan = scanner.scan(startPosition, mode, frame ->
             {
                 progress.frames++;
                 progress.transactions += target.applyFrame(frame);

@@ -87,6 +87,31 @@ public record DatabaseIdentity(UUID databaseId, int segmentLength)
         }
     }
 
+    /**
+     * Reads the identity of an existing database without creating or changing anything; any thread.
+     *
+     * @param directory the database directory.
+     * @return the identity, or {@code null} when the directory has no identity file.
+     * @throws CorruptDataException when the file is damaged.
+     * @throws StorageException     when it cannot be read.
+     */
+    public static DatabaseIdentity readExisting(final Path directory)
+    {
+        final Path file = directory.resolve(FILE_NAME);
+        try
+        {
+            return read(file);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return null;
+        }
+        catch (final IOException ex)
+        {
+            throw new StorageException(ErrorCode.STORAGE_IO, "cannot read " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
     /** The name of a log segment, snapshot or history file in the directory, or {@code null} when it holds none. */
     private static String databaseFileIn(final Path directory)
     {

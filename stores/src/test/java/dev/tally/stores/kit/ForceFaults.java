@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ForceFaults implements StoreFaults, SegmentForcer
 {
     private final AtomicReference<Object> armed = new AtomicReference<>();
+    private final AtomicReference<ForceHold> lastHold = new AtomicReference<>();
 
     /** {@inheritDoc} */
     @Override
@@ -40,6 +41,7 @@ public final class ForceFaults implements StoreFaults, SegmentForcer
     public Hold holdNext()
     {
         final ForceHold hold = new ForceHold();
+        lastHold.set(hold);
         armed.set(hold);
         return hold;
     }
@@ -48,8 +50,10 @@ public final class ForceFaults implements StoreFaults, SegmentForcer
     @Override
     public void clear()
     {
-        final Object previous = armed.getAndSet(null);
-        if (previous instanceof ForceHold hold)
+        armed.set(null);
+        // The force may already have taken the hold out of the armed slot and be waiting on it: release it too.
+        final ForceHold hold = lastHold.getAndSet(null);
+        if (hold != null)
         {
             hold.release();
         }

@@ -76,6 +76,18 @@ public abstract class ServerStateStoreContract
      */
     protected abstract StoreFactory<ServerStateStore> factory(Path dir);
 
+    /**
+     * Whether a reader of a record whose durable step is held waits for it and fails with it, as the embedded engine
+     * does (a commit is visible just before its force). An implementation whose uncommitted writes are invisible
+     * (PostgreSQL) answers at once instead, and the held tests then check that no answer carries the held record.
+     *
+     * @return {@code true} for the engine's behaviour.
+     */
+    protected boolean failedDurableStepFailsReaders()
+    {
+        return true;
+    }
+
     // ---- Replay And Idempotency -----------------------------------------------------------------------------------
 
     @Test
@@ -618,12 +630,27 @@ public abstract class ServerStateStoreContract
                 CompletableFuture.supplyAsync(() -> store.commitExactPayment(commit));
             final CompletableFuture<Optional<ExactPaymentRecord>> load =
                 CompletableFuture.supplyAsync(() -> store.loadExactPayment("tx-1"));
-            assertNotAnswered(retry);
-            assertNotAnswered(load);
+            if (failedDurableStepFailsReaders())
+            {
+                assertNotAnswered(retry);
+                assertNotAnswered(load);
+            }
             hold.releaseAndFail();
-            assertFailedWith(ErrorCode.LOG_FAILED, retry);
-            assertFailedWith(ErrorCode.LOG_FAILED, load);
             assertThrows(ExecutionException.class, () -> original.get(30, TimeUnit.SECONDS));
+            if (failedDurableStepFailsReaders())
+            {
+                assertFailedWith(ErrorCode.LOG_FAILED, retry);
+                assertFailedWith(ErrorCode.LOG_FAILED, load);
+            }
+            else
+            {
+                final ExactPaymentResult retried = retry.get(30, TimeUnit.SECONDS);
+                assertInstanceOf(ExactPaymentResult.Committed.class, retried,
+                    "the held commit rolled back, so the retry commits the payment itself");
+                // The load may run before or after the retry's own commit, never on the held one's record.
+                load.get(30, TimeUnit.SECONDS).ifPresent(found -> assertEquals(
+                    ((ExactPaymentResult.Committed)retried).payment(), found, "a load answered the held commit"));
+            }
         }
     }
 
@@ -644,10 +671,21 @@ public abstract class ServerStateStoreContract
             assertTrue(hold.awaitReached(30, TimeUnit.SECONDS), "the settlement never reached its force");
             final CompletableFuture<SettlementResult> second = CompletableFuture.supplyAsync(
                 () -> store.commitSettlement(settlement(channel, "commit-1", null)));
-            assertNotAnswered(second);
+            if (failedDurableStepFailsReaders())
+            {
+                assertNotAnswered(second);
+            }
             hold.releaseAndFail();
-            assertFailedWith(ErrorCode.LOG_FAILED, second);
             assertThrows(ExecutionException.class, () -> first.get(30, TimeUnit.SECONDS));
+            if (failedDurableStepFailsReaders())
+            {
+                assertFailedWith(ErrorCode.LOG_FAILED, second);
+            }
+            else
+            {
+                assertInstanceOf(SettlementResult.Committed.class, second.get(30, TimeUnit.SECONDS),
+                    "the held settlement rolled back, so the second one commits against the same channel");
+            }
         }
     }
 
