@@ -34,7 +34,7 @@ class ModulePathTest
 {
     private static final Pattern RUNTIME_JAR = Pattern.compile(
         "(tally-(core|wal|snapshot|recovery|replay|engine)-[^/]*(?<!-tests)\\.jar"
-            + "|disruptor-[^/]*\\.jar|jakarta\\.json-api-[^/]*\\.jar|parsson-[^/]*\\.jar)$");
+            + "|disruptor-[^/]*\\.jar|jakarta\\.json-api-[^/]*\\.jar|parsson-[^/]*\\.jar|slf4j-api-[^/]*\\.jar)$");
     private static final Set<String> TALLY_MODULES = Set.of("dev.tally.core", "dev.tally.wal", "dev.tally.snapshot",
         "dev.tally.recovery", "dev.tally.replay", "dev.tally.engine");
 
