@@ -31,8 +31,9 @@ import java.util.stream.Stream;
 /**
  * {@code tally demo}: a child JVM writes a mixed Strict workload ({@link DemoWorkload}) across the five primitives and
  * several runs; the demo kills it with SIGKILL at a random point, reopens the database, prints the recovery report,
- * checks every acknowledged write is there and nothing was invented ({@link DemoChecks}), replays a run, diffs two
- * runs and prints throughput. Exit 0 only when every check passed. Picocli calls it on the main thread.
+ * checks every acknowledged write is there and nothing was invented ({@link DemoChecks}), in the primitives and in
+ * the three contract stores ({@link DemoStores}), replays a run, diffs two runs and prints throughput. Exit 0 only
+ * when every check passed. Picocli calls it on the main thread.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Tally.Version.class,
     description = "Kill a writing process at a random point and prove that recovery kept every acknowledged write "
@@ -94,7 +95,9 @@ final class DemoCommand implements Callable<Integer>
             out.println("tally demo: seed " + seed + " (replay with --seed " + seed + "), database " + directory);
             out.println("a child JVM writes " + runCount + " runs side by side in Strict mode (a call returns once its"
                 + " write is durable); each transaction is a KV put, an event, a state-cell compare-and-set, a JSON "
-                + "document and a span");
+                + "document and a span; beside them a payment handler guarded by the idempotency store (begin, "
+                + "handler, finish) settles each payment on a channel (a compare-and-set) and appends a run state "
+                + "event");
         }
         final DemoChild.Outcome child = runChild(directory, seed, killAt, total);
         if (isText)
@@ -102,6 +105,9 @@ final class DemoCommand implements Callable<Integer>
             out.printf(Locale.ROOT, "%s after %d acknowledged transactions in %.0f ms: %.0f transactions/s%n",
                 child.isKilled() ? "killed the child (pid " + child.pid() + ") with SIGKILL" : "the child finished",
                 child.acknowledgedCount(), child.writeNs() / 1e6, child.throughput());
+            out.println("the contract stores acknowledged " + child.storeAcks().paidCount() + " payments, "
+                + child.storeAcks().settledVersions().size() + " settlements and "
+                + child.storeAcks().eventRunSeqs().size() + " run events");
         }
         final DemoChecks checks = new DemoChecks(seed, runCount, child.acknowledged());
         final RecoveryResult recovery;
@@ -113,7 +119,7 @@ final class DemoCommand implements Callable<Integer>
                 out.println("reopened; the recovery report:");
                 RecoverCommand.print(out, recovery, false);
             }
-            checks.checkAll(db);
+            checks.checkAll(db, child.storeAcks(), ordersPerRun);
         }
         checks.checkLogClean(directory);
         if (isText)
@@ -136,6 +142,8 @@ final class DemoCommand implements Callable<Integer>
             Integer.toString(ordersPerRun));
         final Process process = new ProcessBuilder(command).redirectError(childErr.toFile()).start();
         final int[] acknowledged = new int[runCount];
+        final DemoStores.Acks storeAcks = new DemoStores.Acks();
+        String failure = null;
         int count = 0;
         long startNs = System.nanoTime();
         long killNs = 0;
@@ -156,26 +164,39 @@ final class DemoCommand implements Callable<Integer>
                     acknowledged[run] = Math.max(acknowledged[run], Integer.parseInt(parts[2]) + 1);
                     count++;
                     progress.update(count);
-                    if (count >= killAt && !isKilled)
-                    {
-                        killNs = System.nanoTime();
-                        // Through the handle: Process.destroyForcibly would close the pipe and lose acks in it.
-                        process.toHandle().destroyForcibly();
-                        isKilled = true;
-                    }
+                }
+                else if (line.startsWith("failed ") && failure == null)
+                {
+                    failure = line.substring("failed ".length());
+                }
+                else
+                {
+                    storeAcks.accept(line);
+                }
+                // At least one acknowledged payment too, so that every demo checks a replay.
+                if (count >= killAt && storeAcks.paidCount() > 0 && !isKilled)
+                {
+                    killNs = System.nanoTime();
+                    // Through the handle: Process.destroyForcibly would close the pipe and lose acks in it.
+                    process.toHandle().destroyForcibly();
+                    isKilled = true;
                 }
             }
         }
         final int exit = process.waitFor();
         final String errors = Files.readString(childErr, StandardCharsets.UTF_8).strip();
         Files.deleteIfExists(childErr);
+        if (failure != null)
+        {
+            throw new CommandFailure(Tally.CHECK_FAILED, "the child failed: " + failure);
+        }
         if (!isKilled && exit != 0)
         {
             throw new CommandFailure(Tally.CHECK_FAILED, "the child failed before the kill point (exit " + exit
                 + "): " + lastLine(errors));
         }
         final long writeNs = (isKilled ? killNs : System.nanoTime()) - startNs;
-        return new DemoChild.Outcome(process.pid(), isKilled, acknowledged, count, writeNs);
+        return new DemoChild.Outcome(process.pid(), isKilled, acknowledged, count, storeAcks, writeNs);
     }
 
     private static String lastLine(final String text)
@@ -226,7 +247,11 @@ final class DemoCommand implements Callable<Integer>
             .add("acknowledgedPerRun", Json.PROVIDER.createArrayBuilder(acknowledged))
             .add("writeMs", child.writeNs() / 1e6).add("transactionsPerSecond", child.throughput())
             .add("recovery", Json.PROVIDER.createReader(new java.io.StringReader(recovery.toJson())).readObject())
-            .add("checks", checkArray).add("contractStores", DemoWorkload.contractStores())
+            .add("contractStores", true)
+            .add("storeAcknowledged", Json.object().add("payments", child.storeAcks().paidCount())
+                .add("settlements", child.storeAcks().settledVersions().size())
+                .add("events", child.storeAcks().eventRunSeqs().size()))
+            .add("checks", checkArray)
             .add("passed", checks.isPassed());
     }
 }

@@ -19,7 +19,7 @@ import java.util.UUID;
  * The demo's workload, known to the child that writes it and to the parent that checks it: run {@code r} of a seed
  * has a fixed id, and its order {@code i} is one Strict transaction across all five primitives (a key-value put, an
  * event, a state-cell compare-and-set, a JSON document and a span), so that any recovered state can be compared with
- * what was acknowledged. Stateless; any thread.
+ * what was acknowledged. The contract stores' workload beside it is {@link DemoStores}. Stateless; any thread.
  */
 final class DemoWorkload
 {
@@ -75,18 +75,5 @@ final class DemoWorkload
         tx.createJson(key, Json.object().add("amount", amount).add("status", "placed").build());
         tx.recordSpan(SpanRecord.of("place-order", order, order + 1L).withAttribute("order", Value.of(key)));
         return Boolean.TRUE;
-    }
-
-    /**
-     * Hook for the contract stores (a payment handler guarded by the idempotency store, run state events, a
-     * settlement). The embedded stores ({@code EmbeddedRunStateStore}, {@code EmbeddedIdempotencyStore}, {@code
-     * EmbeddedServerStateStore}) are not written by the demo yet; the child is to write through them here and the
-     * parent to check their records as it checks the primitives.
-     *
-     * @return whether the stores were exercised.
-     */
-    static boolean contractStores()
-    {
-        return false;
     }
 }
