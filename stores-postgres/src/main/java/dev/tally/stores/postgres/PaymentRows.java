@@ -17,6 +17,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 
 import java.io.StringReader;
 import java.sql.Connection;
@@ -24,6 +25,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * The rows of the payment tables: one load and one insert per record type, every query scoped to the store's trust
@@ -32,6 +34,9 @@ import java.util.Base64;
  */
 final class PaymentRows
 {
+    /** One reader factory for every parse: {@code Json.createReader} looks the JSON provider up on each call. */
+    private static final JsonReaderFactory JSON_READERS = Json.createReaderFactory(Map.of());
+
     static final String CHANNEL_COLUMNS = "channel_id, version, status, funding_amount, charged_cumulative_amount, "
         + "claimed_cumulative_amount, signed_max_claimable, active_outpoint, voucher_signature, last_commitment_id, "
         + "details";
@@ -304,7 +309,7 @@ final class PaymentRows
     static ServerChannelRecord decodeChannel(final String text)
     {
         final JsonObject json;
-        try (JsonReader reader = Json.createReader(new StringReader(text)))
+        try (JsonReader reader = JSON_READERS.createReader(new StringReader(text)))
         {
             json = reader.readObject();
         }

@@ -17,6 +17,7 @@ import dev.tally.stores.runstate.RunStateStore;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 
 import java.io.StringReader;
 import java.sql.Array;
@@ -45,6 +46,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PostgresRunStateStore implements RunStateStore
 {
+    /** One reader factory for every parse: {@code Json.createReader} looks the JSON provider up on each call. */
+    private static final JsonReaderFactory JSON_READERS = Json.createReaderFactory(Map.of());
+
     /** How often {@link #awaitEvents} queries again while no event arrives (appends of this process wake it). */
     public static final Duration AWAIT_RECHECK_INTERVAL = Duration.ofMillis(50);
 
@@ -404,7 +408,7 @@ public final class PostgresRunStateStore implements RunStateStore
 
     private static JsonObject parse(final String payload)
     {
-        try (JsonReader reader = Json.createReader(new StringReader(payload)))
+        try (JsonReader reader = JSON_READERS.createReader(new StringReader(payload)))
         {
             return reader.readObject();
         }

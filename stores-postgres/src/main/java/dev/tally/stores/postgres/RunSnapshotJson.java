@@ -13,6 +13,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
 
 import java.io.StringReader;
@@ -26,6 +27,9 @@ import java.util.TreeMap;
  */
 final class RunSnapshotJson
 {
+    /** One reader factory for every parse: {@code Json.createReader} looks the JSON provider up on each call. */
+    private static final JsonReaderFactory JSON_READERS = Json.createReaderFactory(Map.of());
+
     private static final int FORMAT_VERSION = 1;
 
     private RunSnapshotJson()
@@ -72,7 +76,7 @@ final class RunSnapshotJson
     static RunSnapshot decode(final String text)
     {
         final JsonObject json;
-        try (JsonReader reader = Json.createReader(new StringReader(text)))
+        try (JsonReader reader = JSON_READERS.createReader(new StringReader(text)))
         {
             json = reader.readObject();
         }

@@ -14,6 +14,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 
 import java.io.StringReader;
 import java.util.Map;
@@ -33,6 +34,9 @@ import java.util.Map;
  */
 final class RunRecords
 {
+    /** One reader factory for every parse: {@code Json.createReader} looks the JSON provider up on each call. */
+    private static final JsonReaderFactory JSON_READERS = Json.createReaderFactory(Map.of());
+
     /** The record format version this build writes and the newest it reads. */
     static final int VERSION = 1;
 
@@ -176,7 +180,7 @@ final class RunRecords
         {
             return null;
         }
-        try (JsonReader reader = Json.createReader(new StringReader(text)))
+        try (JsonReader reader = JSON_READERS.createReader(new StringReader(text)))
         {
             return reader.readObject();
         }
