@@ -4,6 +4,7 @@
  */
 package dev.tally.stores.postgres;
 
+import dev.tally.stores.kit.HeldStep;
 import dev.tally.stores.kit.StoreFaults;
 
 import java.io.PrintWriter;
@@ -14,8 +15,6 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -61,7 +60,7 @@ public final class FaultyDataSource implements DataSource, StoreFaults
     @Override
     public Hold holdNext()
     {
-        final CommitHold hold = new CommitHold();
+        final HeldStep hold = new HeldStep();
         armed.set(hold);
         return hold;
     }
@@ -71,7 +70,7 @@ public final class FaultyDataSource implements DataSource, StoreFaults
     public void clear()
     {
         final Object previous = armed.getAndSet(null);
-        if (previous instanceof CommitHold hold)
+        if (previous instanceof HeldStep hold)
         {
             hold.release();
         }
@@ -112,7 +111,7 @@ public final class FaultyDataSource implements DataSource, StoreFaults
             connection.rollback();
             throw new SQLException("injected commit failure (before)", "08006");
         }
-        if (fault instanceof CommitHold hold && hold.hold())
+        if (fault instanceof HeldStep hold && hold.hold())
         {
             connection.rollback();
             throw new SQLException("injected commit failure (held, then failed)", "08006");
@@ -177,51 +176,5 @@ public final class FaultyDataSource implements DataSource, StoreFaults
     public boolean isWrapperFor(final Class<?> type) throws SQLException
     {
         return delegate.isWrapperFor(type);
-    }
-
-    /** A commit held on a latch until the test decides its outcome. */
-    private static final class CommitHold implements Hold
-    {
-        private final CountDownLatch reached = new CountDownLatch(1);
-        private final CountDownLatch released = new CountDownLatch(1);
-        private volatile boolean fail;
-
-        /** Blocks the committing thread; returns whether the commit must fail. */
-        boolean hold()
-        {
-            reached.countDown();
-            try
-            {
-                if (!released.await(60, TimeUnit.SECONDS))
-                {
-                    return true;
-                }
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                return true;
-            }
-            return fail;
-        }
-
-        @Override
-        public boolean awaitReached(final long timeout, final TimeUnit unit) throws InterruptedException
-        {
-            return reached.await(timeout, unit);
-        }
-
-        @Override
-        public void releaseAndFail()
-        {
-            fail = true;
-            released.countDown();
-        }
-
-        @Override
-        public void release()
-        {
-            released.countDown();
-        }
     }
 }

@@ -8,8 +8,6 @@ import dev.tally.wal.SegmentForcer;
 
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -20,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ForceFaults implements StoreFaults, SegmentForcer
 {
     private final AtomicReference<Object> armed = new AtomicReference<>();
-    private final AtomicReference<ForceHold> lastHold = new AtomicReference<>();
+    private final AtomicReference<HeldStep> lastHold = new AtomicReference<>();
 
     /** {@inheritDoc} */
     @Override
@@ -40,7 +38,7 @@ public final class ForceFaults implements StoreFaults, SegmentForcer
     @Override
     public Hold holdNext()
     {
-        final ForceHold hold = new ForceHold();
+        final HeldStep hold = new HeldStep();
         lastHold.set(hold);
         armed.set(hold);
         return hold;
@@ -52,7 +50,7 @@ public final class ForceFaults implements StoreFaults, SegmentForcer
     {
         armed.set(null);
         // The force may already have taken the hold out of the armed slot and be waiting on it: release it too.
-        final ForceHold hold = lastHold.getAndSet(null);
+        final HeldStep hold = lastHold.getAndSet(null);
         if (hold != null)
         {
             hold.release();
@@ -68,7 +66,7 @@ public final class ForceFaults implements StoreFaults, SegmentForcer
         {
             throw new IOException("injected force failure (before)");
         }
-        if (fault instanceof ForceHold hold && hold.hold())
+        if (fault instanceof HeldStep hold && hold.hold())
         {
             throw new IOException("injected force failure (held, then failed)");
         }
@@ -76,52 +74,6 @@ public final class ForceFaults implements StoreFaults, SegmentForcer
         if (fault == Timing.AFTER)
         {
             throw new IOException("injected force failure (after)");
-        }
-    }
-
-    /** A force held on a latch until the test decides its outcome. */
-    private static final class ForceHold implements Hold
-    {
-        private final CountDownLatch reached = new CountDownLatch(1);
-        private final CountDownLatch released = new CountDownLatch(1);
-        private volatile boolean fail;
-
-        /** Blocks the writer thread; returns whether the force must fail. */
-        boolean hold()
-        {
-            reached.countDown();
-            try
-            {
-                if (!released.await(60, TimeUnit.SECONDS))
-                {
-                    return true;
-                }
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                return true;
-            }
-            return fail;
-        }
-
-        @Override
-        public boolean awaitReached(final long timeout, final TimeUnit unit) throws InterruptedException
-        {
-            return reached.await(timeout, unit);
-        }
-
-        @Override
-        public void releaseAndFail()
-        {
-            fail = true;
-            released.countDown();
-        }
-
-        @Override
-        public void release()
-        {
-            released.countDown();
         }
     }
 }
