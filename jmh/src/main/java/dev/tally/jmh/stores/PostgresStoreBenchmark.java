@@ -19,8 +19,6 @@ import dev.tally.stores.postgres.PostgresStores;
 import dev.tally.stores.runstate.RunEventWrite;
 import dev.tally.stores.runstate.RunStateStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -40,8 +38,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,7 +59,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class PostgresStoreBenchmark
 {
     /** Events in the preloaded run that {@code fetchEvents} reads. */
-    public static final int FETCH_COUNT = 1_000;
+    public static final int FETCH_COUNT = RunEvents.FETCH_COUNT;
     private static final String FETCH_RUN = "bench-fetch";
     private static final String HASH = "a".repeat(64);
     private static final byte[] RESPONSE = new byte[64];
@@ -74,7 +70,6 @@ public class PostgresStoreBenchmark
     private RunStateStore runs;
     private IdempotencyStore keys;
     private ServerStateStore payments;
-    private JsonObject payload;
     private final AtomicInteger threadCount = new AtomicInteger();
 
     /** One thread's run, key counter and channel. */
@@ -122,17 +117,7 @@ public class PostgresStoreBenchmark
         runs = stores.runStateStore();
         keys = stores.idempotencyStore();
         payments = stores.serverStateStore("benchmark");
-        payload = Json.createObjectBuilder().add("output", "x".repeat(64)).add("durationMs", 12).build();
-        final List<RunEventWrite> batch = new ArrayList<>();
-        for (int i = 0; i < FETCH_COUNT; i++)
-        {
-            batch.add(write(FETCH_RUN, new UUID(7, i).toString(), "step-" + i));
-            if (batch.size() == RunStateStore.APPEND_BATCH_COUNT_MAX)
-            {
-                runs.appendEvents(FETCH_RUN, List.copyOf(batch));
-                batch.clear();
-            }
-        }
+        RunEvents.preload(runs, FETCH_RUN);
     }
 
     /** Closes the stores, stops the server and deletes the temp dir. */
@@ -258,14 +243,6 @@ public class PostgresStoreBenchmark
     private RunEventWrite nextEvent(final ThreadState state)
     {
         final long n = state.counter++;
-        return write(state.name, new UUID(state.high, n).toString(), "step-" + n);
-    }
-
-    private RunEventWrite write(final String runId, final String eventId, final String stepId)
-    {
-        return RunEventWrite.builder().eventId(eventId).eventType("StepCompleted")
-            .emittedAt("2026-02-16T09:30:00.000000Z").runId(runId).tenantId("tenant-1").projectId("project-1")
-            .environmentId("prod").planId("plan-7").planVersion("3").engineAttemptId(1).logicalAttemptId(1)
-            .stepId(stepId).payload(payload).derivedIdempotencyKey().build();
+        return RunEvents.event(state.name, new UUID(state.high, n).toString(), "step-" + n);
     }
 }

@@ -10,8 +10,6 @@ import dev.tally.jmh.TempDirectories;
 import dev.tally.stores.runstate.EmbeddedRunStateStore;
 import dev.tally.stores.runstate.RunEventWrite;
 import dev.tally.stores.runstate.RunStateStore;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,8 +26,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,13 +46,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class RunStateStoreBenchmark
 {
     /** Events in the preloaded run that {@code fetchEvents} reads. */
-    public static final int FETCH_COUNT = 1_000;
+    public static final int FETCH_COUNT = RunEvents.FETCH_COUNT;
     private static final String FETCH_RUN = "bench-fetch";
 
     private Path root;
     private Database db;
     private RunStateStore store;
-    private JsonObject payload;
     private final AtomicInteger threadCount = new AtomicInteger();
 
     /** Per-thread run and event counter. */
@@ -88,17 +83,7 @@ public class RunStateStoreBenchmark
         root = TempDirectories.create("tally-runstate");
         db = TempDirectories.open(DurabilityMode.STRICT, root.resolve("db"));
         store = EmbeddedRunStateStore.builder(db).open();
-        payload = Json.createObjectBuilder().add("output", "x".repeat(64)).add("durationMs", 12).build();
-        final List<RunEventWrite> batch = new ArrayList<>();
-        for (int i = 0; i < FETCH_COUNT; i++)
-        {
-            batch.add(write(FETCH_RUN, new UUID(7, i).toString(), "step-" + i));
-            if (batch.size() == RunStateStore.APPEND_BATCH_COUNT_MAX)
-            {
-                store.appendEvents(FETCH_RUN, List.copyOf(batch));
-                batch.clear();
-            }
-        }
+        RunEvents.preload(store, FETCH_RUN);
     }
 
     /** Closes the database and deletes the temp dir. */
@@ -149,14 +134,6 @@ public class RunStateStoreBenchmark
     private RunEventWrite next(final ThreadRun run)
     {
         final long n = run.counter++;
-        return write(run.runId, new UUID(run.threadHigh, n).toString(), "step-" + n);
-    }
-
-    private RunEventWrite write(final String runId, final String eventId, final String stepId)
-    {
-        return RunEventWrite.builder().eventId(eventId).eventType("StepCompleted")
-            .emittedAt("2026-02-16T09:30:00.000000Z").runId(runId).tenantId("tenant-1").projectId("project-1")
-            .environmentId("prod").planId("plan-7").planVersion("3").engineAttemptId(1).logicalAttemptId(1)
-            .stepId(stepId).payload(payload).derivedIdempotencyKey().build();
+        return RunEvents.event(run.runId, new UUID(run.threadHigh, n).toString(), "step-" + n);
     }
 }
