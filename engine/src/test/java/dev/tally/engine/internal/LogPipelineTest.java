@@ -9,6 +9,7 @@ import dev.tally.core.RunId;
 import dev.tally.core.StorageException;
 import dev.tally.core.TxId;
 import dev.tally.core.WalEntryType;
+import dev.tally.engine.DurabilityMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,7 +137,7 @@ class LogPipelineTest
 
     private LogPipeline strictPipeline(final MemoryLog log)
     {
-        return new LogPipeline(log, true, 100, RING_SIZE, SEGMENT_LENGTH, dir);
+        return new LogPipeline(log, DurabilityMode.STRICT, 100, RING_SIZE, SEGMENT_LENGTH, dir);
     }
 
     /** One commit as the engine makes it: reserve and publish under the commit lock, wait outside it. */
@@ -150,7 +151,7 @@ class LogPipelineTest
             pipeline.publish(WalEntryType.KV_PUT.code(), TxId.of(7, position), RUN, new byte[payloadLength],
                 position, end, Thread.currentThread());
         }
-        pipeline.awaitPublished(end);
+        pipeline.awaitFrameDurable(end);
         return end;
     }
 
