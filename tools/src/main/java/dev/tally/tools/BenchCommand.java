@@ -134,12 +134,13 @@ final class BenchCommand implements Callable<Integer>
         {
             Files.writeString(plotFile, BenchPlot.svg(report), StandardCharsets.UTF_8);
         }
+        final int runFailures = failures.size();
         for (final BenchSet.Case missing : report.missing())
         {
-            final String named = missing.label() + " (" + missing.benchmark() + " " + missing.params() + ")";
-            if (failures.stream().noneMatch(f -> f.startsWith(missing.label() + " (")))
+            final String named = missing.label() + " (" + BenchSet.title(missing.workload()) + ")";
+            if (failures.stream().noneMatch(f -> f.startsWith(named)))
             {
-                failures.add(named + ": no result");
+                failures.add(named + ": no result (" + missing.benchmark() + " " + missing.params() + ")");
             }
         }
         if (!failures.isEmpty())
@@ -148,8 +149,9 @@ final class BenchCommand implements Callable<Integer>
             {
                 err.println("bench: benchmark failed: " + failure);
             }
-            throw new CommandFailure(Tally.CHECK_FAILED, failures.size() + " benchmark run(s) failed; the table shows "
-                + "the others (rerun with --verbose for JMH's output)");
+            throw new CommandFailure(Tally.CHECK_FAILED, failures.size() + " failures (" + runFailures + " JMH runs, "
+                + (failures.size() - runFailures) + " cases without a result); the table shows the rest (rerun with "
+                + "--verbose for JMH's output)");
         }
         if (resultsArgument == null)
         {

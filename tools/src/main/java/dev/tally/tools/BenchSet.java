@@ -198,6 +198,19 @@ final class BenchSet
         return new BenchSet("custom", cases, jmhOptions, "unknown");
     }
 
+    /** The title of a workload id, or the id when it names none. */
+    static String title(final String workloadId)
+    {
+        for (final Workload workload : WORKLOADS)
+        {
+            if (workload.id().equals(workloadId))
+            {
+                return workload.title();
+            }
+        }
+        return workloadId;
+    }
+
     String name()
     {
         return name;

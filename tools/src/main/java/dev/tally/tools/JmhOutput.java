@@ -138,15 +138,7 @@ final class JmhOutput
         {
             if (benchCase.matches(benchmark, params))
             {
-                String title = benchCase.workload();
-                for (final BenchSet.Workload workload : BenchSet.WORKLOADS)
-                {
-                    if (workload.id().equals(benchCase.workload()))
-                    {
-                        title = workload.title();
-                    }
-                }
-                return benchCase.label() + " (" + title + "), " + mode;
+                return benchCase.label() + " (" + BenchSet.title(benchCase.workload()) + "), " + mode;
             }
         }
         final String shortName = benchmark.startsWith(BenchSet.PACKAGE)
