@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 
@@ -45,7 +46,7 @@ final class BenchMachine
             .add("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"))
             .add("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"))
-            .add("date", date.toString())
+            .add("date", date.truncatedTo(ChronoUnit.SECONDS).toString())
             .add("loadAverage", Math.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()
                 * 100.0) / 100.0)
             .add("set", set);

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 final class BenchPlot
 {
-    private static final int WIDTH = 1100;
+    private static final int WIDTH = 1160;
     private static final int LABEL_RIGHT = 330;
     private static final int PLOT_LEFT = 340;
     private static final int PLOT_RIGHT = 980;
