@@ -52,6 +52,9 @@ final class BenchCommand implements Callable<Integer>
     static final String JAR_PROPERTY = "tally.bench.jar";
     /** The system property the tally script sets to whether standard error is a terminal. */
     static final String TTY_PROPERTY = "tally.stderr.tty";
+    /** The system property the tally script sets to the terminal's width in columns. */
+    static final String COLUMNS_PROPERTY = "tally.stderr.columns";
+    private static final int DEFAULT_COLUMNS = 80;
     private static final String BUILD_HINT = "build it with: mvn -q -pl jmh -am package -DskipTests";
 
     @Spec
@@ -300,7 +303,7 @@ final class BenchCommand implements Callable<Integer>
                 }
                 else if (isTerminal && change != JmhOutput.Change.NONE)
                 {
-                    err.print("\r\033[K" + output.status());
+                    err.print("\r\033[K" + fitted(output.status()));
                     err.flush();
                 }
                 else if (!isTerminal && change == JmhOutput.Change.RUN_STARTED)
@@ -314,6 +317,13 @@ final class BenchCommand implements Callable<Integer>
         {
             Runtime.getRuntime().removeShutdownHook(stopper);
         }
+    }
+
+    /** The status cut to the terminal's width, so that the line never wraps and {@code \r} redraws all of it. */
+    private static String fitted(final String status)
+    {
+        final int columns = Math.max(20, Integer.getInteger(COLUMNS_PROPERTY, DEFAULT_COLUMNS));
+        return status.length() < columns ? status : status.substring(0, columns - 2) + "…";
     }
 
     private static String lastLine(final List<String> lines)
