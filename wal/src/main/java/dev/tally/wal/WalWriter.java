@@ -22,6 +22,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Files;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.UUID;
 
@@ -29,8 +31,8 @@ import java.util.UUID;
  * Appends frames to the log and makes them durable. The single-writer contract: one owner thread calls {@link
  * #append}, {@link #force()} and {@link #releaseBefore(long)} (asserted under {@code -ea}, the owner being the first
  * thread to call one of them); {@link #durablePosition()} and {@link #isFailed()} may be read from any thread; {@link
- * #close()} may be called from any thread once the owner has stopped using the writer; {@link #prepareSpare()} from
- * any thread.
+ * #close()} may be called from any thread once the owner has stopped using the writer; {@link #prepareSpare()} and
+ * {@link #forceWritten()} (a force of what is written while the owner goes on appending) from any thread.
  * <p>
  * Design note: durability is tracked twice. In memory, {@link #durablePosition()} advances only after a force
  * succeeds. On disk, the active segment's header slot holds a durable position: after each force of frames the slot
@@ -59,6 +61,21 @@ import java.util.UUID;
  */
 public final class WalWriter implements AutoCloseable
 {
+    private static final VarHandle PUBLISHED_POSITION;
+
+    static
+    {
+        try
+        {
+            PUBLISHED_POSITION =
+                MethodHandles.lookup().findVarHandle(WalWriter.class, "publishedPosition", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     private final Path directory;
     private final UUID databaseId;
     private final int segmentLength;
@@ -77,6 +94,8 @@ public final class WalWriter implements AutoCloseable
     private volatile boolean isClosed;
     private Throwable failure;
     private volatile Thread owner; // bound on first use; read by close() to decide whether it may unmap
+    private final Object forceLock = new Object(); // forces, rolls and close: the active segment and durable state
+    private long publishedPosition; // the end of the last complete frame, released for forceWritten()
     private final Object spareLock = new Object();
     private Path spare; // guarded by spareLock: an allocated, forced spare ready for the next roll, or null
     private long spareCount; // guarded by spareLock: numbers the spares' file names
@@ -196,6 +215,7 @@ public final class WalWriter implements AutoCloseable
             throw fail("mapped write failed: position=" + position, ex);
         }
         writtenPosition = position + FrameDescriptor.alignedLength(FrameDescriptor.frameLength(length));
+        PUBLISHED_POSITION.setRelease(this, writtenPosition); // after the frame's bytes: forceWritten() may cover it
         return position;
     }
 
@@ -210,7 +230,30 @@ public final class WalWriter implements AutoCloseable
         final boolean isOwner = isOwnerThread(); // always bound, not only under -ea: close() relies on it
         assert isOwner : "WalWriter used from a second thread: " + Thread.currentThread();
         checkWritable();
-        forceActive();
+        synchronized (forceLock)
+        {
+            forceActive(writtenPosition);
+        }
+    }
+
+    /**
+     * Forces every frame appended so far, as {@link #force()} does, but from any thread while the owner keeps
+     * appending: the force covers the frames complete when it starts and waits for a roll or a close in progress. A
+     * no-op once the writer is closed.
+     *
+     * @throws StorageException when the force fails (the writer is then failed) or the writer has failed.
+     */
+    public void forceWritten()
+    {
+        synchronized (forceLock)
+        {
+            if (isClosed)
+            {
+                return;
+            }
+            checkWritable();
+            forceActive((long)PUBLISHED_POSITION.getAcquire(this));
+        }
     }
 
     /**
@@ -311,9 +354,31 @@ public final class WalWriter implements AutoCloseable
         }
         try
         {
+            synchronized (forceLock)
+            {
+                closeActive();
+            }
+        }
+        finally
+        {
+            synchronized (spareLock)
+            {
+                if (spare != null)
+                {
+                    deleteQuietly(spare);
+                    spare = null;
+                }
+            }
+        }
+    }
+
+    private void closeActive()
+    {
+        try
+        {
             if (!isFailed && active != null)
             {
-                forceActive();
+                forceActive(writtenPosition);
                 persistExactDurablePosition();
             }
         }
@@ -325,14 +390,6 @@ public final class WalWriter implements AutoCloseable
                 active.unmap();
             }
             active = null;
-            synchronized (spareLock)
-            {
-                if (spare != null)
-                {
-                    deleteQuietly(spare);
-                    spare = null;
-                }
-            }
         }
     }
 
@@ -374,6 +431,7 @@ public final class WalWriter implements AutoCloseable
                 file.getFileName());
         }
         writtenPosition = base + startOffset;
+        publishedPosition = writtenPosition;
         durablePosition = writtenPosition;
         persistExactDurablePosition();
     }
@@ -464,12 +522,15 @@ public final class WalWriter implements AutoCloseable
 
     private void roll(final long newBase)
     {
-        forceActive();
-        persistExactDurablePosition();
-        final SegmentWriter previous = active;
-        openNext(newBase);
-        // Only once the next segment is active: a failed roll leaves the previous one mapped and in use.
-        previous.unmap();
+        synchronized (forceLock)
+        {
+            forceActive(writtenPosition);
+            persistExactDurablePosition();
+            final SegmentWriter previous = active;
+            openNext(newBase);
+            // Only once the next segment is active: a failed roll leaves the previous one mapped and in use.
+            previous.unmap();
+        }
     }
 
     private void openNext(final long newBase)
@@ -559,9 +620,8 @@ public final class WalWriter implements AutoCloseable
         activeBasePosition = segment.segmentBasePosition();
     }
 
-    private void forceActive()
+    private void forceActive(final long target) // forceLock held
     {
-        final long target = writtenPosition;
         final int toOffset = (int)(target - activeBasePosition);
         if (toOffset <= forcedOffset)
         {
