@@ -31,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Strict: the writer forces once at the end of every Disruptor batch and wakes every caller whose frame that force
  * covered, so concurrent callers share one force (group commit). Buffered: the writer forces when the flush interval
  * has passed, also when no write arrives (the ring's wait strategy times out at the interval), and at once for a
- * {@link #flush()}. Callers park while they wait; they never spin.
+ * {@link #flush(long)}. Callers park while they wait; they never spin.
  *
  * <p>Fail-stop: when an append or force fails, the pipeline records the failure, wakes every waiter with it, never
  * advances the durable position over the failed force, and refuses every later publish until the database is
