@@ -819,14 +819,15 @@ public final class Database implements AutoCloseable
         final long failed = snapshots == null ? 0 : snapshots.failedCount();
         if (pipeline == null)
         {
-            return new DatabaseStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, conflicts.sum(), taken, failed, 0);
+            return new DatabaseStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, conflicts.sum(), taken, failed, 0, 0);
         }
         final PipelineStats s = pipeline.stats();
         final long forces = s.forces();
         final long durable = pipeline.durablePosition();
         return new DatabaseStats(s.appends(), forces, s.bytesWritten(), s.batches(), s.batchFramesMax(),
             forces == 0 ? 0 : s.forceNsTotal() / forces, s.forceNsPercentile(99), s.forceNsMax(), durable,
-            Math.max(0, pipeline.publishedEnd() - durable), conflicts.sum(), taken, failed, s.releaseFailures());
+            Math.max(0, pipeline.publishedEnd() - durable), conflicts.sum(), taken, failed, s.releaseFailures(),
+            s.segmentRolls());
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.tally.core.StorageException;
 import dev.tally.core.StorageFullException;
 import dev.tally.core.TallyException;
 import dev.tally.core.TxId;
+import dev.tally.engine.WriterObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,8 @@ public final class LogPipeline implements AutoCloseable
     private final PipelineStats stats = new PipelineStats();
     private final long segmentLength;
     private final Path directory;
+    private final WriterObserver observer;
+    private boolean observerFailed;
 
     private volatile long durablePosition;
     private volatile long writtenPosition;
@@ -106,8 +109,27 @@ public final class LogPipeline implements AutoCloseable
         final LogWriter log, final boolean strict, final long flushIntervalMs, final int ringSize,
         final long segmentLength, final Path directory)
     {
+        this(log, strict, flushIntervalMs, ringSize, segmentLength, directory, null);
+    }
+
+    /**
+     * Starts the writer thread, which tells an observer of each force and segment roll.
+     *
+     * @param log             the log, positioned at its end; owned by the pipeline from now on.
+     * @param strict          whether every commit waits for a force (Strict) or the timer forces (Buffered).
+     * @param flushIntervalMs the Buffered flush interval.
+     * @param ringSize        the ring capacity, a power of two.
+     * @param segmentLength   the log's segment length, to report segment rolls.
+     * @param directory       the database directory, named in log lines.
+     * @param observer        told of each force and segment roll on the writer thread, or {@code null}.
+     */
+    public LogPipeline(
+        final LogWriter log, final boolean strict, final long flushIntervalMs, final int ringSize,
+        final long segmentLength, final Path directory, final WriterObserver observer)
+    {
         this.log = log;
         this.directory = directory;
+        this.observer = observer;
         this.strict = strict;
         this.flushIntervalNs = TimeUnit.MILLISECONDS.toNanos(flushIntervalMs);
         this.segmentLength = segmentLength;
@@ -566,6 +588,11 @@ public final class LogPipeline implements AutoCloseable
                 {
                     if (lastSegment >= 0)
                     {
+                        stats.onSegmentRoll();
+                        if (observer != null)
+                        {
+                            observeRoll(segment * segmentLength);
+                        }
                         final JfrEvents.SegmentRollEvent roll = new JfrEvents.SegmentRollEvent();
                         roll.segmentBasePosition = segment * segmentLength;
                         roll.commit();
@@ -622,8 +649,15 @@ public final class LogPipeline implements AutoCloseable
             {
                 log.force();
                 final long durable = log.durablePosition();
+                final long forceNanos = System.nanoTime() - start;
+                // Counted and observed before any waiter can see the new durable position, so a caller whose write
+                // returned reads counters that include its force.
+                stats.onForce(forceNanos);
+                if (observer != null)
+                {
+                    observeForce(unforcedFrames, unforcedBytes, forceNanos);
+                }
                 durablePosition = durable; // release: waiters read it after the force completed
-                stats.onForce(System.nanoTime() - start);
                 event.frames = unforcedFrames;
                 event.bytes = unforcedBytes;
                 event.durablePosition = durable;
@@ -636,6 +670,40 @@ public final class LogPipeline implements AutoCloseable
                 fail("force", ex);
             }
             lastForceNs = System.nanoTime();
+        }
+
+        private void observeForce(final int frames, final long bytes, final long forceNanos)
+        {
+            try
+            {
+                observer.onForce(frames, bytes, forceNanos);
+            }
+            catch (final RuntimeException ex)
+            {
+                observerFailed(ex);
+            }
+        }
+
+        private void observeRoll(final long segmentBasePosition)
+        {
+            try
+            {
+                observer.onSegmentRoll(segmentBasePosition);
+            }
+            catch (final RuntimeException ex)
+            {
+                observerFailed(ex);
+            }
+        }
+
+        private void observerFailed(final RuntimeException ex)
+        {
+            // The observer only watches: its failure never fails the log. Logged once per pipeline.
+            if (!observerFailed)
+            {
+                observerFailed = true;
+                LOG.warn("the writer observer threw, its later failures are not logged: directory={}", directory, ex);
+            }
         }
 
         private void addBatchWaiter(final Thread thread)
