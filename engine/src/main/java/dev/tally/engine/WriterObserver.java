@@ -8,15 +8,17 @@ package dev.tally.engine;
  * Told by the log's writer thread of each force and each segment roll, so that a metrics system can keep
  * distributions the counters of {@link Database#stats()} cannot (frames and bytes per force, every force's latency).
  * Set with {@link DatabaseBuilder#writerObserver(WriterObserver)}; without one the writer calls nothing. Called on the
- * writer thread only, one call at a time: an implementation must return quickly and never block, since every commit
- * waits behind it. An exception it throws is logged once and ignored; it never fails the database.
+ * writer thread, and for a Buffered database's periodic forces on the log's helper thread ({@code tally-wal-spare}),
+ * so two calls may overlap: an implementation must be thread-safe, return quickly and never block, since commits wait
+ * behind it. An exception it throws is logged once and ignored; it never fails the database.
  */
 public interface WriterObserver
 {
     /**
-     * A force completed and made durable everything appended before it; called on the writer thread.
+     * A force completed and made durable everything appended before it; called on the writer or the helper thread.
      *
-     * @param frames     the frames the force made durable (the writer batch or batches since the last force).
+     * @param frames     the frames the force made durable (the writer batch or batches since the last force; a
+     *                   background force counts the frames appended before the writer handed it over).
      * @param bytes      the frame bytes the force made durable.
      * @param forceNanos how long the force took.
      */
