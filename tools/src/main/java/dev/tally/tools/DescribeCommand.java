@@ -75,6 +75,8 @@ final class DescribeCommand implements Callable<Integer>
     {
         out.println("database     " + directory.path());
         out.println("database id  " + directory.databaseId());
+        directory.heldBy().ifPresent(pid -> out.println("in use       by process " + pid + " (a live writer: the log "
+            + "was read as far as it was written)"));
         out.println("log          " + segments.size() + " segment(s), " + logLength + " bytes on disk, first position "
             + directory.firstPosition() + ", " + frameCount + " frames");
         out.println("log end      " + scan.describeEnd(segments));
@@ -138,6 +140,7 @@ final class DescribeCommand implements Callable<Integer>
             .add("databaseId", directory.databaseId().toString()).add("logLength", logLength)
             .add("firstPosition", directory.firstPosition()).add("frames", frameCount)
             .add("logEnd", scan.describeEnd(segments)).add("clean", scan.isClean());
+        directory.heldBy().ifPresent(pid -> root.add("heldBy", pid));
         if (scan.result() != null)
         {
             root.add("endPosition", scan.result().endPosition()).add("durablePosition",

@@ -80,7 +80,9 @@ final class DumpCommand implements Callable<Integer>
         });
         if (!common.isJson)
         {
-            out.println("# " + printed[0] + " frame(s); log " + scan.describeEnd(directory.segments()));
+            out.println("# " + printed[0] + " frame(s); log " + scan.describeEnd(directory.segments())
+                + directory.heldBy().stream().mapToObj(pid -> "; in use by process " + pid + ", read as far as it "
+                + "was written").findFirst().orElse(""));
         }
         if (scan.corruption() != null)
         {
