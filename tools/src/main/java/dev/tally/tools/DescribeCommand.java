@@ -66,7 +66,13 @@ final class DescribeCommand implements Callable<Integer>
         {
             printText(out, directory, segments, snapshots, catalog, scan, frameCount[0], logLength);
         }
-        return scan.corruption() == null ? Tally.OK : Tally.DAMAGED_OR_LOCKED;
+        if (scan.corruption() != null)
+        {
+            spec.commandLine().getErr().println("describe: the log is damaged: " + scan.describeEnd(segments)
+                + " (tally verify checks every frame and snapshot)");
+            return Tally.DAMAGED_OR_LOCKED;
+        }
+        return Tally.OK;
     }
 
     private static void printText(final PrintWriter out, final DatabaseDirectory directory,

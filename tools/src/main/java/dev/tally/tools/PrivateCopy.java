@@ -4,6 +4,7 @@
  */
 package dev.tally.tools;
 
+import dev.tally.core.CorruptDataException;
 import dev.tally.engine.Database;
 import dev.tally.wal.DirectoryLock;
 
@@ -53,6 +54,13 @@ final class PrivateCopy implements AutoCloseable
         {
             copyFiles(directory, copy);
             return new PrivateCopy(copy, Database.open(copy));
+        }
+        catch (final CorruptDataException ex)
+        {
+            delete(copy);
+            throw new CommandFailure(Tally.DAMAGED_OR_LOCKED, "the database is damaged and does not open to be read: "
+                + ex.getMessage() + " (tally verify names the damage; tally recover --dry-run --policy tells what an "
+                + "open could do)", ex);
         }
         catch (final RuntimeException ex)
         {
