@@ -5,8 +5,10 @@
 package dev.tally.jmh;
 
 import dev.tally.engine.Database;
+import dev.tally.engine.DatabaseBuilder;
 import dev.tally.engine.DurabilityMode;
 import dev.tally.engine.SnapshotConfig;
+import dev.tally.wal.SegmentStorage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +23,9 @@ import java.util.stream.Stream;
  */
 public final class TempDirectories
 {
+    /** System property: zero-filled segments instead of reserved ones, for before-and-after runs. */
+    public static final String ZERO_FILLED_PROP_NAME = "tally.bench.zeroFilledSegments";
+
     private TempDirectories()
     {
     }
@@ -80,7 +85,7 @@ public final class TempDirectories
         {
             return Database.openInMemory();
         }
-        return Database.builder().directory(directory).durability(mode).open();
+        return builder(mode, directory).open();
     }
 
     /**
@@ -97,6 +102,21 @@ public final class TempDirectories
         {
             return Database.openInMemory();
         }
-        return Database.builder().directory(directory).durability(mode).snapshots(SnapshotConfig.MANUAL).open();
+        return builder(mode, directory).snapshots(SnapshotConfig.MANUAL).open();
+    }
+
+    /**
+     * A builder for a file-backed database in a mode; with {@code -D}{@value #ZERO_FILLED_PROP_NAME}{@code =true} its
+     * segments are zero-filled instead of reserved, so one run can set the two side by side.
+     *
+     * @param mode      the durability mode, a file mode.
+     * @param directory a fresh directory.
+     * @return the builder.
+     */
+    public static DatabaseBuilder builder(final DurabilityMode mode, final Path directory)
+    {
+        final DatabaseBuilder builder = Database.builder().directory(directory).durability(mode);
+        return Boolean.getBoolean(ZERO_FILLED_PROP_NAME) ? builder.segmentStorage(SegmentStorage.zeroFilledFiles()) :
+            builder;
     }
 }

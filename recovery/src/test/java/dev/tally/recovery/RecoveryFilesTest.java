@@ -594,9 +594,9 @@ class RecoveryFilesTest
     }
 
     /**
-     * A clean log of {@code durable} frames, then {@code tail} frames appended by a reopened writer and forced once
-     * together; the writer is abandoned, not closed, as a crash would leave it, so the header's durable slot lags
-     * behind the tail.
+     * A clean log of {@code durable} frames, then {@code tail} frames appended by a reopened writer and never forced;
+     * the writer is abandoned, not closed, as a crash would leave it, so the header's durable slot (exact when the
+     * writer opened) stops before the tail.
      */
     static Log writeLogWithUnforcedTail(final Path directory, final int durable, final int tail)
     {
@@ -608,7 +608,6 @@ class RecoveryFilesTest
             final byte[] body = bytes(payload(i));
             positions.add(writer.append(TYPE_CODE, TxId.of(7, i), RUN, body, 0, body.length));
         }
-        writer.force();
         return new Log(positions, writer.nextPosition());
     }
 

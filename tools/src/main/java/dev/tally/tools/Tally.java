@@ -15,9 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The {@code tally} command line: the demo and the operator's commands (describe, verify, dump, recover,
- * truncate-tail, replay, diff, export, import). Run from the {@code tally} script at the repository root, on the main
- * thread; {@link #run} is for tests and runs one command on the calling thread.
+ * The {@code tally} command line: the demo, the operator's commands (describe, verify, dump, recover,
+ * truncate-tail, replay, diff, export, import) and the side-by-side benchmark (bench). Run from the {@code tally}
+ * script at the repository root, on the main thread; {@link #run} is for tests and runs one command on the calling
+ * thread.
  * <p>
  * Exit codes: {@value #OK} ok, {@value #CHECK_FAILED} a check failed, {@value #USAGE} a usage error (unknown command
  * or flag, a flag where a path belongs, a missing directory, a folder that is not a database, a run that does not
@@ -28,19 +29,19 @@ import java.util.Arrays;
     subcommands = {
         DemoCommand.class, DescribeCommand.class, VerifyCommand.class, DumpCommand.class, RecoverCommand.class,
         TruncateTailCommand.class, ReplayCommand.class, DiffCommand.class, ExportCommand.class, ImportCommand.class,
-        CommandLine.HelpCommand.class},
+        BenchCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  ok",
-        "  1  a check failed (verify found damage, a demo check failed)",
+        "  1  a check failed (verify found damage, a demo check failed, a benchmark failed)",
         "  2  usage: unknown command or flag, a flag where a path belongs, a missing directory,",
-        "     a folder that is not a Tally database, a run that does not exist",
+        "     a folder that is not a Tally database, a run that does not exist, no benchmarks jar",
         "  3  the database is damaged, or another process holds it"})
 public final class Tally implements Runnable
 {
     /** Exit code: the command did what it was asked. */
     public static final int OK = 0;
-    /** Exit code: a check failed (verify found damage, a demo check failed). */
+    /** Exit code: a check failed (verify found damage, a demo check failed, a benchmark failed). */
     public static final int CHECK_FAILED = 1;
     /** Exit code: the command line was wrong, or names something that does not exist. */
     public static final int USAGE = 2;

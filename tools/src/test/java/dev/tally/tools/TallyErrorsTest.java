@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TallyErrorsTest
 {
     private static final String[] COMMANDS = {"demo", "describe", "verify", "dump", "recover", "truncate-tail",
-        "replay", "diff", "export", "import"};
+        "replay", "diff", "export", "import", "bench"};
 
     @Test
     void shouldPrintHelpAndVersionWhenAskedOnEveryCommand()

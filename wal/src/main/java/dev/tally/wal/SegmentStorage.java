@@ -19,8 +19,9 @@ import java.nio.file.Path;
 public interface SegmentStorage
 {
     /**
-     * Creates a segment file durably: the header, zeros to {@code segmentLength} written for real (so a full disk
-     * fails here, not in the mapping), the file forced, renamed to its final name and the directory forced.
+     * Creates a segment file durably: the header, the space to {@code segmentLength} allocated for real (reserved, or
+     * zeros written, so a full disk fails here, not in the mapping; unwritten space reads as zeros), the file forced,
+     * renamed to its final name and the directory forced.
      *
      * @param file          the final path of the segment.
      * @param header        the complete header, {@link SegmentDescriptor#HEADER_LENGTH} bytes from index 0.
@@ -48,9 +49,10 @@ public interface SegmentStorage
     void delete(Path file) throws IOException;
 
     /**
-     * Prepares a spare segment ahead of a roll: a file of {@code segmentLength} zeros written for real and forced, with
-     * no header, under a name no reader takes for a segment. Storages that do not prepare spares return {@code false}
-     * (the default), and every roll then creates its segment with {@link #create}.
+     * Prepares a spare segment ahead of a roll: a file of {@code segmentLength} bytes allocated for real (reserved or
+     * zero-filled, reading as zeros) and forced, with no header, under a name no reader takes for a segment. Storages
+     * that do not prepare spares return {@code false} (the default), and every roll then creates its segment with
+     * {@link #create}.
      *
      * @param spare         the spare's path.
      * @param segmentLength the file length.
@@ -77,12 +79,24 @@ public interface SegmentStorage
     }
 
     /**
-     * The default storage on the local file system; any thread.
+     * The default storage on the local file system: space reserved with {@code posix_fallocate} on 64-bit Linux
+     * (through JNA; on JDK 24 and newer only when native access is enabled), zeros written elsewhere; any thread.
      *
      * @return the storage.
      */
     static SegmentStorage files()
     {
         return FileSegmentStorage.INSTANCE;
+    }
+
+    /**
+     * The local file system storage that always writes zeros to allocate a segment, as releases before native
+     * reservation did; any thread. For comparison and for file systems where reservation misbehaves.
+     *
+     * @return the storage.
+     */
+    static SegmentStorage zeroFilledFiles()
+    {
+        return FileSegmentStorage.ZERO_FILLED;
     }
 }

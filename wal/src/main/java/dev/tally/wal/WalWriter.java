@@ -22,6 +22,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Files;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.UUID;
 
@@ -29,18 +31,21 @@ import java.util.UUID;
  * Appends frames to the log and makes them durable. The single-writer contract: one owner thread calls {@link
  * #append}, {@link #force()} and {@link #releaseBefore(long)} (asserted under {@code -ea}, the owner being the first
  * thread to call one of them); {@link #durablePosition()} and {@link #isFailed()} may be read from any thread; {@link
- * #close()} may be called from any thread once the owner has stopped using the writer; {@link #prepareSpare()} from
- * any thread.
+ * #close()} may be called from any thread once the owner has stopped using the writer; {@link #prepareSpare()} and
+ * {@link #forceWritten()} (a force of what is written while the owner goes on appending) from any thread.
  * <p>
  * Design note: durability is tracked twice. In memory, {@link #durablePosition()} advances only after a force
- * succeeds. On disk, the active segment's header slot holds the durable position as of the <em>previous</em> force,
- * written before the current force so that it lands with it: a crash can never leave the slot ahead of the data it
- * vouches for, at the price of lagging one force behind, which makes recovery treat the last forced batch as a
- * possible torn tail rather than as corruption. {@link #close()} persists the exact value. A roll forces the old
- * segment completely, and persists its exact durable position, before the new segment is created.
+ * succeeds. On disk, the active segment's header slot holds a durable position: after each force of frames the slot
+ * is rewritten in the mapping with the position that force made durable, so wherever the page lands it never vouches
+ * for data that is not on the device. The header page itself is forced only when the frames forced since its last
+ * force exceed {@link WalOptions#durableSlotWindow()} bytes: one msync per force instead of two, at the price that
+ * recovery may take up to that many bytes of acknowledged frames for a possible torn tail rather than for corruption
+ * (docs/FORMAT.md states the window). With a window of 0 every force forces the header and the slot is exact.
+ * {@link #open} and {@link #close()} persist the exact value. A roll forces the old segment completely, and persists
+ * its exact durable position, before the new segment is created.
  * <p>
- * Design note: spare segments. Creating a segment writes and forces a whole segment of zeros (so that a full disk
- * fails there and never in the mapping), which takes tens of milliseconds for 64 MiB: on the owner thread it would
+ * Design note: spare segments. Creating a segment allocates and forces a whole segment (so that a full disk fails
+ * there and never in the mapping), which takes up to tens of milliseconds for 64 MiB: on the owner thread it would
  * stall every append behind the roll. {@link #prepareSpare()}, called from any thread ahead of the roll, makes that
  * file under a temporary name; the roll then only writes the header, renames and forces the directory. Without a
  * ready spare the roll creates the segment itself, as before.
@@ -56,24 +61,43 @@ import java.util.UUID;
  */
 public final class WalWriter implements AutoCloseable
 {
+    private static final VarHandle PUBLISHED_POSITION;
+
+    static
+    {
+        try
+        {
+            PUBLISHED_POSITION =
+                MethodHandles.lookup().findVarHandle(WalWriter.class, "publishedPosition", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     private final Path directory;
     private final UUID databaseId;
     private final int segmentLength;
     private final SegmentStorage storage;
     private final SegmentForcer forcer;
     private final FrameChecksum checksum;
+    private final int durableSlotWindow;
 
     private SegmentWriter active;
     private long activeBasePosition;
     private long writtenPosition;
     private int forcedOffset;
+    private int slotForcedOffset; // the offset the durable slot vouched for when the header was last forced
     private volatile long durablePosition;
     private volatile boolean isFailed;
     private volatile boolean isClosed;
     private Throwable failure;
     private volatile Thread owner; // bound on first use; read by close() to decide whether it may unmap
+    private final Object forceLock = new Object(); // forces, rolls and close: the active segment and durable state
+    private long publishedPosition; // the end of the last complete frame, released for forceWritten()
     private final Object spareLock = new Object();
-    private Path spare; // guarded by spareLock: a zero-filled, forced spare ready for the next roll, or null
+    private Path spare; // guarded by spareLock: an allocated, forced spare ready for the next roll, or null
     private long spareCount; // guarded by spareLock: numbers the spares' file names
 
     private WalWriter(final WalOptions options)
@@ -84,6 +108,7 @@ public final class WalWriter implements AutoCloseable
         this.storage = options.segmentStorage();
         this.forcer = options.segmentForcer();
         this.checksum = new FrameChecksum(databaseId);
+        this.durableSlotWindow = options.durableSlotWindow();
     }
 
     /**
@@ -190,6 +215,7 @@ public final class WalWriter implements AutoCloseable
             throw fail("mapped write failed: position=" + position, ex);
         }
         writtenPosition = position + FrameDescriptor.alignedLength(FrameDescriptor.frameLength(length));
+        PUBLISHED_POSITION.setRelease(this, writtenPosition); // after the frame's bytes: forceWritten() may cover it
         return position;
     }
 
@@ -204,7 +230,30 @@ public final class WalWriter implements AutoCloseable
         final boolean isOwner = isOwnerThread(); // always bound, not only under -ea: close() relies on it
         assert isOwner : "WalWriter used from a second thread: " + Thread.currentThread();
         checkWritable();
-        forceActive();
+        synchronized (forceLock)
+        {
+            forceActive(writtenPosition);
+        }
+    }
+
+    /**
+     * Forces every frame appended so far, as {@link #force()} does, but from any thread while the owner keeps
+     * appending: the force covers the frames complete when it starts and waits for a roll or a close in progress. A
+     * no-op once the writer is closed.
+     *
+     * @throws StorageException when the force fails (the writer is then failed) or the writer has failed.
+     */
+    public void forceWritten()
+    {
+        synchronized (forceLock)
+        {
+            if (isClosed)
+            {
+                return;
+            }
+            checkWritable();
+            forceActive((long)PUBLISHED_POSITION.getAcquire(this));
+        }
     }
 
     /**
@@ -305,9 +354,31 @@ public final class WalWriter implements AutoCloseable
         }
         try
         {
+            synchronized (forceLock)
+            {
+                closeActive();
+            }
+        }
+        finally
+        {
+            synchronized (spareLock)
+            {
+                if (spare != null)
+                {
+                    deleteQuietly(spare);
+                    spare = null;
+                }
+            }
+        }
+    }
+
+    private void closeActive()
+    {
+        try
+        {
             if (!isFailed && active != null)
             {
-                forceActive();
+                forceActive(writtenPosition);
                 persistExactDurablePosition();
             }
         }
@@ -319,14 +390,6 @@ public final class WalWriter implements AutoCloseable
                 active.unmap();
             }
             active = null;
-            synchronized (spareLock)
-            {
-                if (spare != null)
-                {
-                    deleteQuietly(spare);
-                    spare = null;
-                }
-            }
         }
     }
 
@@ -368,6 +431,7 @@ public final class WalWriter implements AutoCloseable
                 file.getFileName());
         }
         writtenPosition = base + startOffset;
+        publishedPosition = writtenPosition;
         durablePosition = writtenPosition;
         persistExactDurablePosition();
     }
@@ -405,14 +469,18 @@ public final class WalWriter implements AutoCloseable
         activate(segment);
         try
         {
-            // A killed predecessor may have left frames in the page cache only: make them durable before counting.
+            // A killed predecessor may have left frames in the page cache only: make them durable before counting,
+            // then vouch for them exactly.
             segment.force(SegmentDescriptor.HEADER_LENGTH, startOffset - SegmentDescriptor.HEADER_LENGTH);
+            segment.writeDurablePosition(base + startOffset);
+            segment.forceHeader();
         }
         catch (final IOException | InternalError | UncheckedIOException ex)
         {
             throw fail("cannot force segment on open: file=" + file.getFileName(), ex);
         }
         forcedOffset = startOffset;
+        slotForcedOffset = startOffset;
     }
 
     /**
@@ -454,12 +522,15 @@ public final class WalWriter implements AutoCloseable
 
     private void roll(final long newBase)
     {
-        forceActive();
-        persistExactDurablePosition();
-        final SegmentWriter previous = active;
-        openNext(newBase);
-        // Only once the next segment is active: a failed roll leaves the previous one mapped and in use.
-        previous.unmap();
+        synchronized (forceLock)
+        {
+            forceActive(writtenPosition);
+            persistExactDurablePosition();
+            final SegmentWriter previous = active;
+            openNext(newBase);
+            // Only once the next segment is active: a failed roll leaves the previous one mapped and in use.
+            previous.unmap();
+        }
     }
 
     private void openNext(final long newBase)
@@ -507,6 +578,7 @@ public final class WalWriter implements AutoCloseable
         }
         activate(new SegmentWriter(file, base, mapped, checksum, forcer));
         forcedOffset = SegmentDescriptor.HEADER_LENGTH;
+        slotForcedOffset = 0; // the new header vouches for the segment base
         return true;
     }
 
@@ -539,6 +611,7 @@ public final class WalWriter implements AutoCloseable
         }
         activate(new SegmentWriter(file, base, mapped, checksum, forcer));
         forcedOffset = SegmentDescriptor.HEADER_LENGTH;
+        slotForcedOffset = 0; // the new header vouches for the segment base
     }
 
     private void activate(final SegmentWriter segment)
@@ -547,9 +620,8 @@ public final class WalWriter implements AutoCloseable
         activeBasePosition = segment.segmentBasePosition();
     }
 
-    private void forceActive()
+    private void forceActive(final long target) // forceLock held
     {
-        final long target = writtenPosition;
         final int toOffset = (int)(target - activeBasePosition);
         if (toOffset <= forcedOffset)
         {
@@ -557,9 +629,13 @@ public final class WalWriter implements AutoCloseable
         }
         try
         {
-            active.writeDurablePosition(durablePosition); // lags one force: never ahead of forced data
             active.force(forcedOffset, toOffset - forcedOffset);
-            active.forceHeader();
+            active.writeDurablePosition(target); // only now: wherever the header page lands, its data is durable
+            if (toOffset - slotForcedOffset > durableSlotWindow)
+            {
+                active.forceHeader();
+                slotForcedOffset = toOffset;
+            }
         }
         catch (final IOException | InternalError | UncheckedIOException ex)
         {
@@ -580,6 +656,7 @@ public final class WalWriter implements AutoCloseable
         {
             throw fail("cannot persist durable position: durablePosition=" + durablePosition, ex);
         }
+        slotForcedOffset = forcedOffset;
     }
 
     private StorageException fail(final String message, final Throwable cause)

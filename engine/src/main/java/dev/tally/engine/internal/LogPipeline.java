@@ -29,9 +29,11 @@ import java.util.concurrent.locks.LockSupport;
  * thread ({@code tally-wal-writer}) appends them to the log in ring order and forces the log per durability mode.
  *
  * <p>Strict: the writer forces once at the end of every Disruptor batch and wakes every caller whose frame that force
- * covered, so concurrent callers share one force (group commit). Buffered: the writer forces when the flush interval
- * has passed, also when no write arrives (the ring's wait strategy times out at the interval), and at once for a
- * {@link #flush()}. Callers park while they wait; they never spin.
+ * covered, so concurrent callers share one force (group commit). Buffered: when the flush interval has passed, also
+ * when no write arrives (the ring's wait strategy times out at the interval), the writer hands the force to the
+ * helper thread ({@code tally-wal-spare}) and goes on appending while it runs (a log that cannot be forced from
+ * another thread is forced on the writer thread); a {@link #flush()} is forced at once by the writer. Callers park
+ * while they wait; they never spin.
  *
  * <p>Fail-stop: when an append or force fails, the pipeline records the failure, wakes every waiter with it, never
  * advances the durable position over the failed force, and refuses every later publish until the database is
@@ -55,6 +57,9 @@ public final class LogPipeline implements AutoCloseable
     private final Thread writerThread;
     private final Thread spareThread;
     private volatile boolean spareWanted;
+    private volatile boolean backgroundForceWanted;
+    private final boolean forcesInBackground;
+    private final Object durableLock = new Object();
     private volatile boolean stopping;
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final PipelineStats stats = new PipelineStats();
@@ -114,6 +119,7 @@ public final class LogPipeline implements AutoCloseable
         this.reservedEnd = log.nextPosition();
         this.publishedEnd = reservedEnd;
         this.durablePosition = log.durablePosition();
+        this.forcesInBackground = !strict && log.canForceInBackground();
         this.writtenPosition = reservedEnd;
         ring = RingBuffer.create(ProducerType.MULTI, Slot::new, ringSize,
             new WriterWaitStrategy(Math.max(1, flushIntervalMs), TimeUnit.MILLISECONDS));
@@ -150,15 +156,21 @@ public final class LogPipeline implements AutoCloseable
     }
 
     /**
-     * The spare thread's loop: prepares the next segment when the writer asks (half-way through a segment), so that
-     * the roll does not write and force a segment of zeros on the writer thread. Ends when the pipeline closes.
+     * The helper thread's loop: in Buffered mode runs the periodic force while the writer thread keeps appending, and
+     * prepares the next segment when the writer asks (half-way through a segment), so that the roll does not allocate
+     * and force a segment on the writer thread. Ends when the pipeline closes.
      */
     private void prepareSpares()
     {
         // Bounded by close(): it sets stopping and unparks this thread.
         while (!stopping)
         {
-            if (spareWanted)
+            if (backgroundForceWanted)
+            {
+                backgroundForceWanted = false;
+                forceInBackground();
+            }
+            else if (spareWanted)
             {
                 spareWanted = false;
                 try
@@ -448,7 +460,49 @@ public final class LogPipeline implements AutoCloseable
         return new StorageException(ErrorCode.LOG_FAILED, message, failed);
     }
 
-    private void fail(final String operation, final Throwable cause)
+    /**
+     * The Buffered periodic force, on the helper thread: covers the frames the writer had appended when it starts,
+     * while the writer goes on appending into the mapping.
+     */
+    private void forceInBackground()
+    {
+        if (failure != null)
+        {
+            return;
+        }
+        final JfrEvents.ForceEvent event = new JfrEvents.ForceEvent();
+        event.begin();
+        final long start = System.nanoTime();
+        final long before = durablePosition;
+        try
+        {
+            log.forceInBackground();
+            final long durable = advanceDurable(log.durablePosition());
+            stats.onForce(System.nanoTime() - start);
+            event.bytes = durable - before;
+            event.durablePosition = durable;
+            event.commit();
+        }
+        catch (final Throwable ex)
+        {
+            fail("force", ex);
+        }
+        wakeWaiters();
+    }
+
+    private long advanceDurable(final long durable)
+    {
+        synchronized (durableLock)
+        {
+            if (durable > durablePosition)
+            {
+                durablePosition = durable; // release: waiters read it after the force completed
+            }
+            return durablePosition;
+        }
+    }
+
+    private synchronized void fail(final String operation, final Throwable cause)
     {
         if (failure == null)
         {
@@ -522,9 +576,13 @@ public final class LogPipeline implements AutoCloseable
             {
                 stats.onBatch(batchFrames);
                 batchFrames = 0;
-                if (strict || forceRequested || System.nanoTime() - lastForceNs >= flushIntervalNs)
+                if (strict || forceRequested)
                 {
                     force();
+                }
+                else if (System.nanoTime() - lastForceNs >= flushIntervalNs)
+                {
+                    forcePeriodically();
                 }
                 wakeBatch();
             }
@@ -535,7 +593,7 @@ public final class LogPipeline implements AutoCloseable
         {
             if (unforcedFrames > 0 && System.nanoTime() - lastForceNs >= flushIntervalNs)
             {
-                force();
+                forcePeriodically();
             }
             wakeWaiters();
         }
@@ -608,6 +666,20 @@ public final class LogPipeline implements AutoCloseable
             }
         }
 
+        private void forcePeriodically()
+        {
+            if (!forcesInBackground)
+            {
+                force();
+                return;
+            }
+            lastForceNs = System.nanoTime();
+            unforcedFrames = 0;
+            unforcedBytes = 0;
+            backgroundForceWanted = true;
+            LockSupport.unpark(spareThread);
+        }
+
         private void force()
         {
             forceRequested = false;
@@ -621,8 +693,7 @@ public final class LogPipeline implements AutoCloseable
             try
             {
                 log.force();
-                final long durable = log.durablePosition();
-                durablePosition = durable; // release: waiters read it after the force completed
+                final long durable = advanceDurable(log.durablePosition());
                 stats.onForce(System.nanoTime() - start);
                 event.frames = unforcedFrames;
                 event.bytes = unforcedBytes;

@@ -29,7 +29,8 @@ public interface LogWriter extends AutoCloseable
     void force();
 
     /**
-     * The position below which every byte is durable; writer thread only.
+     * The position below which every byte is durable; the writer thread, and the helper thread after {@link
+     * #forceInBackground}.
      *
      * @return the durable position.
      */
@@ -77,6 +78,26 @@ public interface LogWriter extends AutoCloseable
     default boolean prepareSpare()
     {
         return false;
+    }
+
+    /**
+     * Whether {@link #forceInBackground} works for this log; any thread. Wrappers that do not delegate say no, and
+     * the writer thread then runs the periodic force itself.
+     *
+     * @return {@code true} when the log can be forced from another thread while the writer appends.
+     */
+    default boolean canForceInBackground()
+    {
+        return false;
+    }
+
+    /**
+     * Forces every frame complete when the call starts, from the pipeline's helper thread while the writer thread
+     * keeps appending; only when {@link #canForceInBackground} says so.
+     */
+    default void forceInBackground()
+    {
+        throw new UnsupportedOperationException("this log is forced on the writer thread only");
     }
 
     /**

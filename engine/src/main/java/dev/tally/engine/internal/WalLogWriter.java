@@ -44,6 +44,20 @@ public final class WalLogWriter implements LogWriter
 
     /** {@inheritDoc} */
     @Override
+    public boolean canForceInBackground()
+    {
+        return true;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void forceInBackground()
+    {
+        writer.forceWritten();
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public long durablePosition()
     {
         return writer.durablePosition();

@@ -8,6 +8,7 @@ import dev.tally.core.RunId;
 import dev.tally.core.TxId;
 import dev.tally.jmh.TempDirectories;
 import dev.tally.jmh.Workload;
+import dev.tally.wal.SegmentStorage;
 import dev.tally.wal.WalOptions;
 import dev.tally.wal.WalWriter;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,6 +18,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -46,6 +48,14 @@ public class WalWriterBenchmark
 {
     private static final int TYPE_CODE = 64;
 
+    /** How segments are allocated: reserved with posix_fallocate where available, or zero-filled. */
+    @Param({"RESERVED", "ZERO_FILLED"})
+    public String segments;
+
+    /** The durable slot window in bytes: 0 forces the header page with every force (two msyncs). */
+    @Param({"65536", "0"})
+    public int durableSlotWindow;
+
     private Path root;
     private WalWriter writer;
     private byte[] record;
@@ -62,7 +72,9 @@ public class WalWriterBenchmark
         record = Workload.record();
         txId = TxId.random();
         runId = RunId.random();
-        writer = WalWriter.open(new WalOptions().directory(root.resolve("wal")).databaseId(UUID.randomUUID()), 0);
+        writer = WalWriter.open(new WalOptions().directory(root.resolve("wal")).databaseId(UUID.randomUUID())
+            .segmentStorage("ZERO_FILLED".equals(segments) ? SegmentStorage.zeroFilledFiles() : SegmentStorage.files())
+            .durableSlotWindow(durableSlotWindow), 0);
         segmentMask = ~((long)writer.segmentLength() - 1);
         activeBase = writer.writtenPosition() & segmentMask;
     }

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -428,7 +430,10 @@ class RecoveryInvariantsTest
             (all[offset + 3] & 0xFF) << 24;
     }
 
-    /** Zeroes a frame from {@code keep} bytes after its start to its aligned end, as a torn write leaves it. */
+    /**
+     * Zeroes a frame from {@code keep} bytes after its start to its aligned end, as a torn write leaves it, with the
+     * durable slot no further than the frame.
+     */
     static void tear(final Path path, final long position, final int keep) throws IOException
     {
         final long base = position & ~(long)(SEGMENT - 1);
@@ -438,6 +443,12 @@ class RecoveryInvariantsTest
         final int aligned = FrameDescriptor.alignedLength(frameLengthAt(path, position));
         assertNotEquals(0, aligned);
         Arrays.fill(all, offset + keep, offset + aligned, (byte)0);
+        // A crash tears only a frame whose force had not returned: nothing on the device vouches for it yet.
+        final ByteBuffer header = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+        if (SegmentDescriptor.durablePosition(header) > position)
+        {
+            SegmentDescriptor.writeDurablePosition(header, base, position);
+        }
         Files.write(file, all);
     }
 

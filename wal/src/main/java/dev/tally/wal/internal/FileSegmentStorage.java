@@ -21,20 +21,37 @@ import java.nio.file.StandardOpenOption;
 /**
  * Segment files on the local file system. Stateless; any thread, though the writer calls it from its owner thread.
  * <p>
- * Design note: space is allocated by writing zeros through the channel rather than by {@code setLength} or a sparse
- * mapping, so that a full disk is reported as an {@link IOException} here instead of a {@code SIGBUS} on the first
- * store into the mapping.
+ * Design note: a segment's space is allocated when it is created, never by {@code setLength} or a sparse mapping, so
+ * that a full disk is reported as an {@link IOException} here instead of a {@code SIGBUS} on the first store into the
+ * mapping. It is reserved with {@code posix_fallocate} where {@link NativeSpace} is available (blocks allocated, no
+ * byte written: forces into them cost less than half of forces into zero-filled blocks on ext4), and otherwise by
+ * writing zeros through the channel.
  */
 public final class FileSegmentStorage implements SegmentStorage
 {
-    /** The shared instance. */
-    public static final FileSegmentStorage INSTANCE = new FileSegmentStorage();
+    /** The shared instance: reserves space natively where it can, writes zeros elsewhere. */
+    public static final FileSegmentStorage INSTANCE = new FileSegmentStorage(true);
+    /** The instance that always writes zeros, for comparison and for file systems where reservation misbehaves. */
+    public static final FileSegmentStorage ZERO_FILLED = new FileSegmentStorage(false);
 
     private static final int ZERO_CHUNK_LENGTH = 1024 * 1024;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ZERO_CHUNK_LENGTH).asReadOnlyBuffer();
 
-    private FileSegmentStorage()
+    private final boolean reservesNatively;
+
+    private FileSegmentStorage(final boolean reservesNatively)
     {
+        this.reservesNatively = reservesNatively;
+    }
+
+    /**
+     * How this storage allocates a segment's space on this JVM; any thread.
+     *
+     * @return {@code "posix_fallocate"} or {@code "zeros"}.
+     */
+    public String spaceReservation()
+    {
+        return reservesNatively && NativeSpace.isAvailable() ? "posix_fallocate" : "zeros";
     }
 
     /**
@@ -56,7 +73,7 @@ public final class FileSegmentStorage implements SegmentStorage
                 final ByteBuffer headerView = header.duplicate();
                 headerView.clear().limit(SegmentDescriptor.HEADER_LENGTH);
                 writeFully(channel, headerView, 0);
-                writeZeros(channel, SegmentDescriptor.HEADER_LENGTH, segmentLength);
+                allocate(channel, temporary, SegmentDescriptor.HEADER_LENGTH, segmentLength);
                 channel.force(true);
             }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
@@ -85,10 +102,24 @@ public final class FileSegmentStorage implements SegmentStorage
         Files.deleteIfExists(spare);
         try (FileChannel channel = FileChannel.open(spare, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
         {
-            writeZeros(channel, 0, segmentLength);
+            allocate(channel, spare, 0, segmentLength);
             channel.force(true);
         }
         return true;
+    }
+
+    private void allocate(final FileChannel channel, final Path file, final long fromOffset, final int segmentLength)
+        throws IOException
+    {
+        if (!reservesNatively || !NativeSpace.reserve(file, segmentLength))
+        {
+            writeZeros(channel, fromOffset, segmentLength);
+        }
+        else if (channel.size() != segmentLength)
+        {
+            throw new IOException("reserved segment has the wrong length: file=" + file.getFileName() + ", size=" +
+                channel.size() + ", segmentLength=" + segmentLength);
+        }
     }
 
     /**
