@@ -818,7 +818,8 @@ public final class Database implements AutoCloseable
         final long durable = log.durablePosition();
         return new DatabaseStats(s.appends(), forces, s.bytesWritten(), s.batches(), s.batchFramesMax(),
             forces == 0 ? 0 : s.forceNsTotal() / forces, s.forceNsPercentile(99), s.forceNsMax(), durable,
-            Math.max(0, log.publishedEnd() - durable), conflicts.sum(), taken, failed, s.releaseFailures());
+            Math.max(0, log.publishedEnd() - durable), conflicts.sum(), taken, failed, s.releaseFailures(),
+            s.segmentRolls());
     }
 
     /**

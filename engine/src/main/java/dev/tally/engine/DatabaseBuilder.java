@@ -58,6 +58,7 @@ public final class DatabaseBuilder
     private SegmentForcer segmentForcer = SegmentForcer.mapped();
     private SnapshotStorage snapshotStorage = SnapshotStorage.files();
     private SectionAccess snapshotAccess = SectionAccess.IN_PLACE;
+    private WriterObserver writerObserver;
 
     DatabaseBuilder()
     {
@@ -225,6 +226,19 @@ public final class DatabaseBuilder
         return this;
     }
 
+    /**
+     * Tells an observer of each force and segment roll on the writer thread, for metrics distributions (the
+     * {@code tally-micrometer} module has one); none by default, and then the writer calls nothing.
+     *
+     * @param observer the observer, or {@code null} for none.
+     * @return this.
+     */
+    public DatabaseBuilder writerObserver(final WriterObserver observer)
+    {
+        this.writerObserver = observer;
+        return this;
+    }
+
     SnapshotConfig snapshotConfig()
     {
         return snapshots;
@@ -345,7 +359,7 @@ public final class DatabaseBuilder
         }
         return new EngineConfig(directory, mode, flushIntervalMs, segmentLength, ringSize, keyLengthMax,
             valueLengthMax, clock, ids, List.copyOf(extensions), logWriterWrapper, recoveryPolicy, segmentStorage,
-            segmentForcer, snapshotStorage, snapshotAccess);
+            segmentForcer, snapshotStorage, snapshotAccess, writerObserver);
     }
 
     private static ConfigurationException invalid(final String message)

@@ -23,6 +23,7 @@ package dev.tally.engine;
  *                         {@link Database#lastSnapshotFailure()}).
  * @param releaseFailures  requests to delete the log segments no snapshot needs any more that failed (each request
  *                         covers every such segment); the segments stay on disk until the next snapshot retries.
+ * @param segmentRolls     log segments the writer filled and moved on from.
  */
 public record DatabaseStats(
     long appends,
@@ -38,6 +39,7 @@ public record DatabaseStats(
     long commitConflicts,
     long snapshotsTaken,
     long snapshotFailures,
-    long releaseFailures)
+    long releaseFailures,
+    long segmentRolls)
 {
 }

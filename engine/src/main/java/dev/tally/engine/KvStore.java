@@ -16,6 +16,7 @@ import dev.tally.core.WalEntryType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Key-value pairs scoped by run. Safe for any number of threads; writes are durable as the database's mode promises
@@ -46,6 +47,35 @@ public final class KvStore
         checks.runExists(runId);
         final KvPrimitive.Versioned entry = kv.get(runId, checks.key(key));
         return entry == null ? Optional.empty() : Optional.of(entry.value());
+    }
+
+    /**
+     * Reads an integer value, for a caller that stores only integers under the key; any thread.
+     *
+     * @param runId the run, which must exist.
+     * @param key   the key.
+     * @return the integer, or empty when the key is absent.
+     * @throws dev.tally.core.InvalidArgumentException with {@link dev.tally.core.ErrorCode#TYPE_MISMATCH} naming the
+     *                                                 stored type when the value is not an integer.
+     */
+    public OptionalLong getLong(final RunId runId, final String key)
+    {
+        final Optional<Value> value = get(runId, key);
+        return value.isEmpty() ? OptionalLong.empty() : OptionalLong.of(value.get().asLong());
+    }
+
+    /**
+     * Reads a string value, for a caller that stores only strings under the key; any thread.
+     *
+     * @param runId the run, which must exist.
+     * @param key   the key.
+     * @return the string, or empty when the key is absent.
+     * @throws dev.tally.core.InvalidArgumentException with {@link dev.tally.core.ErrorCode#TYPE_MISMATCH} naming the
+     *                                                 stored type when the value is not a string.
+     */
+    public Optional<String> getString(final RunId runId, final String key)
+    {
+        return get(runId, key).map(Value::asString);
     }
 
     /**

@@ -17,6 +17,7 @@ import dev.tally.engine.internal.PendingEntries;
 import dev.tally.engine.internal.StatePrimitive;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 
@@ -52,6 +53,21 @@ public final class StateCells
         checks.runExists(runId);
         final StatePrimitive.Cell cell = state.get(runId, checks.key(name));
         return cell == null ? Optional.empty() : Optional.of(new StateValue(cell.value(), cell.version()));
+    }
+
+    /**
+     * Reads the integer of a cell that holds only integers, without its version; any thread.
+     *
+     * @param runId the run, which must exist.
+     * @param name  the cell name.
+     * @return the integer, or empty when the cell is absent.
+     * @throws InvalidArgumentException with {@link ErrorCode#TYPE_MISMATCH} naming the stored type when the cell does
+     *                                  not hold an integer.
+     */
+    public OptionalLong getLong(final RunId runId, final String name)
+    {
+        final Optional<StateValue> cell = get(runId, name);
+        return cell.isEmpty() ? OptionalLong.empty() : OptionalLong.of(cell.get().value().asLong());
     }
 
     /**

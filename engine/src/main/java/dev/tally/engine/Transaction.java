@@ -9,6 +9,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonValue;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The view a transaction body works through: reads see the committed state plus the transaction's own writes; writes
@@ -64,6 +65,20 @@ public interface Transaction
      * @return the value and version, or empty.
      */
     Optional<StateValue> cell(String name);
+
+    /**
+     * Reads the integer of a state cell that holds only integers, as the transaction sees it.
+     *
+     * @param name the cell name.
+     * @return the integer, or empty when the cell is absent.
+     * @throws dev.tally.core.InvalidArgumentException with {@link dev.tally.core.ErrorCode#TYPE_MISMATCH} naming the
+     *                                                 stored type when the cell does not hold an integer.
+     */
+    default OptionalLong cellLong(final String name)
+    {
+        final Optional<StateValue> cell = cell(name);
+        return cell.isEmpty() ? OptionalLong.empty() : OptionalLong.of(cell.get().value().asLong());
+    }
 
     /**
      * Sets a state cell, creating it when absent.

@@ -20,7 +20,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Binds a database's counters ({@link Database#stats()}) to a Micrometer registry: appends, forces, bytes, batches,
- * force latency, durable position and lag, conflicts, snapshots taken and failed, failed segment releases. Every
+ * force latency, durable position and lag, conflicts, snapshots taken and failed, segment rolls, failed segment
+ * releases; {@link TallyWriterMetrics} adds the per-force distributions. Every
  * meter reads the database when the registry polls it, so binding costs nothing on the write path; after the
  * database is closed the meters read {@code NaN}. The meters hold the database weakly, as Micrometer does, so they
  * never keep a database alive. Create and bind from any thread, once per database and registry.
@@ -64,6 +65,8 @@ public final class TallyMetrics implements MeterBinder
             DatabaseStats::commitConflicts, null);
         counter(registry, "tally.snapshots.taken", "snapshots written", DatabaseStats::snapshotsTaken, null);
         counter(registry, "tally.snapshots.failed", "snapshots that failed", DatabaseStats::snapshotFailures, null);
+        counter(registry, "tally.log.segment.rolls", "log segments the writer filled and moved on from",
+            DatabaseStats::segmentRolls, null);
         counter(registry, "tally.segments.release.failures", "failed deletions of log segments no snapshot needs",
             DatabaseStats::releaseFailures, null);
         gauge(registry, "tally.log.batch.frames.max", "the most frames one writer batch held",

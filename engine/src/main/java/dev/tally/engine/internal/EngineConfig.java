@@ -31,6 +31,7 @@ import java.util.List;
  * @param segmentForcer    how mapped WAL ranges are forced (a test seam).
  * @param snapshotStorage  how snapshot files are written, forced and renamed (a test seam).
  * @param snapshotAccess   whether opening copies snapshot sections or reads them in place from the file's mapping.
+ * @param writerObserver   told of each force and segment roll on the writer thread, or {@code null}.
  */
 public record EngineConfig(
     Path directory,
@@ -48,6 +49,7 @@ public record EngineConfig(
     dev.tally.wal.SegmentStorage segmentStorage,
     dev.tally.wal.SegmentForcer segmentForcer,
     dev.tally.snapshot.SnapshotStorage snapshotStorage,
-    dev.tally.snapshot.SectionAccess snapshotAccess)
+    dev.tally.snapshot.SectionAccess snapshotAccess,
+    dev.tally.engine.WriterObserver writerObserver)
 {
 }

@@ -99,7 +99,8 @@ public final class FileStorage implements AutoCloseable
                 log = config.logWriterWrapper().apply(log);
             }
             final LogPipeline pipeline = new LogPipeline(log, config.mode(),
-                config.flushIntervalMs(), config.ringSize(), identity.segmentLength(), directory);
+                config.flushIntervalMs(), config.ringSize(), identity.segmentLength(), directory,
+                config.writerObserver());
             started = pipeline;
             engine.start(pipeline, FrameDescriptor.payloadLengthMax(identity.segmentLength()));
             final Snapshotter snapshotter = new Snapshotter(engine, directory, identity.databaseId(), snapshots,

@@ -17,12 +17,15 @@ import dev.tally.core.StorageFullException;
 import dev.tally.core.TallyException;
 import dev.tally.core.TxId;
 import dev.tally.engine.DurabilityMode;
+import dev.tally.engine.WriterObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -33,7 +36,7 @@ import java.util.concurrent.locks.LockSupport;
  * covered, so concurrent callers share one force (group commit). Buffered: when the flush interval has passed, also
  * when no write arrives (the ring's wait strategy times out at the interval), the writer hands the force to the
  * helper thread ({@code tally-wal-spare}) and goes on appending while it runs (a log that cannot be forced from
- * another thread is forced on the writer thread); a {@link #flush()} is forced at once by the writer. Callers park
+ * another thread is forced on the writer thread); a {@link #flush(long)} is forced at once by the writer. Callers park
  * while they wait; they never spin.
  *
  * <p>Fail-stop: when an append or force fails, the pipeline records the failure, wakes every waiter with it, never
@@ -66,6 +69,11 @@ public final class LogPipeline implements CommitLog
     private final PipelineStats stats = new PipelineStats();
     private final long segmentLength;
     private final Path directory;
+    private final WriterObserver observer;
+    private final AtomicBoolean observerFailed = new AtomicBoolean();
+    /** Frames and bytes the writer handed to the next background force, for the observer. */
+    private final AtomicLong backgroundFrames = new AtomicLong();
+    private final AtomicLong backgroundBytes = new AtomicLong();
 
     private volatile long durablePosition;
     private volatile long writtenPosition;
@@ -113,12 +121,32 @@ public final class LogPipeline implements CommitLog
         final LogWriter log, final DurabilityMode mode, final long flushIntervalMs, final int ringSize,
         final long segmentLength, final Path directory)
     {
+        this(log, mode, flushIntervalMs, ringSize, segmentLength, directory, null);
+    }
+
+    /**
+     * Starts the writer thread, which tells an observer of each force and segment roll.
+     *
+     * @param log             the log, positioned at its end; owned by the pipeline from now on.
+     * @param mode            {@link DurabilityMode#STRICT} (every commit waits for a force) or {@link
+     *                        DurabilityMode#BUFFERED} (the timer forces).
+     * @param flushIntervalMs the Buffered flush interval.
+     * @param ringSize        the ring capacity, a power of two.
+     * @param segmentLength   the log's segment length, to report segment rolls.
+     * @param directory       the database directory, named in log lines.
+     * @param observer        told of each force and segment roll on the writer thread, or {@code null}.
+     */
+    public LogPipeline(
+        final LogWriter log, final DurabilityMode mode, final long flushIntervalMs, final int ringSize,
+        final long segmentLength, final Path directory, final WriterObserver observer)
+    {
         if (mode == DurabilityMode.IN_MEMORY)
         {
             throw new IllegalArgumentException("an InMemory database writes no log: mode=" + mode);
         }
         this.log = log;
         this.directory = directory;
+        this.observer = observer;
         this.strict = mode == DurabilityMode.STRICT;
         this.flushIntervalNs = TimeUnit.MILLISECONDS.toNanos(flushIntervalMs);
         this.segmentLength = segmentLength;
@@ -514,8 +542,13 @@ public final class LogPipeline implements CommitLog
         try
         {
             log.forceInBackground();
+            final long forceNanos = System.nanoTime() - start;
+            stats.onForce(forceNanos);
+            if (observer != null)
+            {
+                observeForce((int)backgroundFrames.getAndSet(0), backgroundBytes.getAndSet(0), forceNanos);
+            }
             final long durable = advanceDurable(log.durablePosition());
-            stats.onForce(System.nanoTime() - start);
             event.bytes = durable - before;
             event.durablePosition = durable;
             event.commit();
@@ -525,6 +558,39 @@ public final class LogPipeline implements CommitLog
             fail("force", ex);
         }
         wakeWaiters();
+    }
+
+    private void observeForce(final int frames, final long bytes, final long forceNanos)
+    {
+        try
+        {
+            observer.onForce(frames, bytes, forceNanos);
+        }
+        catch (final RuntimeException ex)
+        {
+            observerFailed(ex);
+        }
+    }
+
+    private void observeRoll(final long segmentBasePosition)
+    {
+        try
+        {
+            observer.onSegmentRoll(segmentBasePosition);
+        }
+        catch (final RuntimeException ex)
+        {
+            observerFailed(ex);
+        }
+    }
+
+    private void observerFailed(final RuntimeException ex)
+    {
+        // The observer only watches: its failure never fails the log. Logged once per pipeline.
+        if (observerFailed.compareAndSet(false, true))
+        {
+            LOG.warn("the writer observer threw, its later failures are not logged: directory={}", directory, ex);
+        }
     }
 
     private long advanceDurable(final long durable)
@@ -661,6 +727,11 @@ public final class LogPipeline implements CommitLog
                 {
                     if (lastSegment >= 0)
                     {
+                        stats.onSegmentRoll();
+                        if (observer != null)
+                        {
+                            observeRoll(segment * segmentLength);
+                        }
                         final JfrEvents.SegmentRollEvent roll = new JfrEvents.SegmentRollEvent();
                         roll.segmentBasePosition = segment * segmentLength;
                         roll.commit();
@@ -711,6 +782,11 @@ public final class LogPipeline implements CommitLog
                 return;
             }
             lastForceNs = System.nanoTime();
+            if (observer != null)
+            {
+                backgroundFrames.addAndGet(unforcedFrames);
+                backgroundBytes.addAndGet(unforcedBytes);
+            }
             unforcedFrames = 0;
             unforcedBytes = 0;
             backgroundForceWanted = true;
@@ -730,8 +806,15 @@ public final class LogPipeline implements CommitLog
             try
             {
                 log.force();
+                final long forceNanos = System.nanoTime() - start;
+                // Counted and observed before any waiter can see the new durable position, so a caller whose write
+                // returned reads counters that include its force.
+                stats.onForce(forceNanos);
+                if (observer != null)
+                {
+                    observeForce(unforcedFrames, unforcedBytes, forceNanos);
+                }
                 final long durable = advanceDurable(log.durablePosition());
-                stats.onForce(System.nanoTime() - start);
                 event.frames = unforcedFrames;
                 event.bytes = unforcedBytes;
                 event.durablePosition = durable;

@@ -7,8 +7,8 @@ package dev.tally.engine.internal;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Counters the writer thread keeps and any thread may read: appends, forces, bytes, batch sizes and force latency as
- * a power-of-two histogram. Written by the writer thread only.
+ * Counters the writer thread keeps and any thread may read: appends, forces, bytes, batch sizes, segment rolls and
+ * force latency as a power-of-two histogram. Written by the writer thread only.
  */
 public final class PipelineStats
 {
@@ -20,7 +20,8 @@ public final class PipelineStats
     private static final int FORCE_NS_TOTAL = 5;
     private static final int FORCE_NS_MAX = 6;
     private static final int RELEASE_FAILURES = 7;
-    private static final int FIELDS = 8;
+    private static final int SEGMENT_ROLLS = 8;
+    private static final int FIELDS = 9;
     private static final int BUCKETS = 64;
 
     private final AtomicLongArray counters = new AtomicLongArray(FIELDS);
@@ -39,6 +40,11 @@ public final class PipelineStats
         {
             counters.lazySet(BATCH_FRAMES_MAX, frames);
         }
+    }
+
+    void onSegmentRoll()
+    {
+        counters.lazySet(SEGMENT_ROLLS, counters.get(SEGMENT_ROLLS) + 1);
     }
 
     void onReleaseFailure()
@@ -67,6 +73,16 @@ public final class PipelineStats
     public long releaseFailures()
     {
         return counters.get(RELEASE_FAILURES);
+    }
+
+    /**
+     * Log segments the writer moved on from since the pipeline started; any thread.
+     *
+     * @return the count.
+     */
+    public long segmentRolls()
+    {
+        return counters.get(SEGMENT_ROLLS);
     }
 
     /**

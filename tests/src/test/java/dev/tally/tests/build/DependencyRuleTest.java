@@ -59,7 +59,8 @@ class DependencyRuleTest
 
     private static Set<String> ALL_MODULES()
     {
-        return Set.of("core", "wal", "snapshot", "recovery", "replay", "engine", "stores", "stores-postgres", "tools");
+        return Set.of("core", "wal", "snapshot", "recovery", "replay", "engine", "stores", "stores-postgres", "micrometer",
+            "tools");
     }
 
     @Test
