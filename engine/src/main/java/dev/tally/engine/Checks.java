@@ -86,19 +86,9 @@ final class Checks
         }
     }
 
-    /** For writes, under the commit lock: the run must exist and be active. */
+    /** For writes that check before they commit (the commit checks again under its lock): the run must be active. */
     void runActive(final RunId runId)
     {
-        final RunsPrimitive.RunRecord run = runs.get(runId);
-        if (run == null)
-        {
-            throw new InvalidArgumentException(ErrorCode.RUN_NOT_FOUND, "run not found: run=" + runId);
-        }
-        if (run.state() != RunsPrimitive.ACTIVE)
-        {
-            throw new InvalidArgumentException(ErrorCode.RUN_NOT_ACTIVE, "run is "
-                + (run.state() == RunsPrimitive.COMPLETED ? "completed" : "aborted") + " and takes no writes: run="
-                + runId);
-        }
+        runs.checkActive(runId);
     }
 }

@@ -12,6 +12,7 @@ import dev.tally.core.RunId;
 import dev.tally.core.TallyException;
 import dev.tally.core.WalEntryType;
 import dev.tally.engine.internal.CommitAction;
+import dev.tally.engine.internal.CommitLog;
 import dev.tally.engine.internal.DatabaseIdentity;
 import dev.tally.engine.internal.DatabaseLog;
 import dev.tally.engine.internal.Engine;
@@ -23,10 +24,11 @@ import dev.tally.engine.internal.HistoryReader;
 import dev.tally.engine.internal.JfrEvents;
 import dev.tally.engine.internal.JsonPrimitive;
 import dev.tally.engine.internal.KvPrimitive;
-import dev.tally.engine.internal.LogPipeline;
+import dev.tally.engine.internal.NoCommitLog;
 import dev.tally.engine.internal.PendingEntries;
 import dev.tally.engine.internal.PipelineStats;
 import dev.tally.engine.internal.Registry;
+import dev.tally.engine.internal.RunSections;
 import dev.tally.engine.internal.RunsPrimitive;
 import dev.tally.engine.internal.Snapshotter;
 import dev.tally.engine.internal.StatePrimitive;
@@ -38,6 +40,7 @@ import dev.tally.replay.AsOf;
 import dev.tally.replay.HistoryEntry;
 import dev.tally.replay.HistoryFrame;
 import dev.tally.replay.ReplayVerification;
+import dev.tally.replay.Replayer;
 import dev.tally.replay.RunDiff;
 import dev.tally.wal.ScanMode;
 
@@ -45,6 +48,8 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -54,8 +59,9 @@ import java.util.concurrent.atomic.LongAdder;
  * promises. Safe for any number of threads; {@link #close()} once, when no call is running.
  *
  * <p>Design note: replay. A run's history is the log: the frames it committed, kept across snapshots and log
- * reclamation by the snapshots' HISTORY sections. {@link #replayRun(RunId, AsOf)} reads that history (never writing a
- * file, never touching the live state) and applies it to fresh primitives, giving a {@link ReadOnlyView};
+ * reclamation by the history file written beside each snapshot ({@code <position>.hist}, never inside the {@code
+ * .snap}). {@link #replayRun(RunId, AsOf)} reads that history (never writing a file, never touching the live state)
+ * and applies it to fresh primitives, giving a {@link ReadOnlyView};
  * {@link #diffRuns}, {@link #replayHash} and {@link #verifyReplay} are built on it. Ending a run records the replay
  * hash of its history in its end entry, so {@link #verifyReplay} can later check that the history still rebuilds the
  * state the run ended with.
@@ -203,13 +209,13 @@ public final class Database implements AutoCloseable
         final Primitives primitives = primitives(config);
         final Engine engine = new Engine(config, registry(config, primitives));
         FileStorage storage = null;
-        if (config.mode() != EngineConfig.IN_MEMORY)
+        if (config.mode() != DurabilityMode.IN_MEMORY)
         {
             storage = FileStorage.open(engine, settings(snapshots));
         }
         else
         {
-            engine.start(null, Integer.MAX_VALUE);
+            engine.start(new NoCommitLog(), Integer.MAX_VALUE);
         }
         final Database database = new Database(engine, primitives, storage, primitives.runs().activeRuns());
         DatabaseLog.opened(config, storage == null ? null : storage.recovery(), System.nanoTime() - startNs);
@@ -343,25 +349,7 @@ public final class Database implements AutoCloseable
         checks.run(runId);
         final PendingEntries entries = new PendingEntries().add(WalEntryType.RUN_BEGIN.code(),
             RunsPrimitive.beginBody(engine.config().clock().currentTimeMicros()));
-        engine.commit(runId, entries, new CommitAction<Boolean>()
-        {
-            @Override
-            public Boolean check()
-            {
-                if (primitives.runs().get(runId) != null)
-                {
-                    throw new InvalidArgumentException(ErrorCode.RUN_ALREADY_EXISTS, "run already exists: run="
-                        + runId);
-                }
-                return null;
-            }
-
-            @Override
-            public Boolean applied(final long position)
-            {
-                return Boolean.TRUE;
-            }
-        });
+        engine.commitNewRun(runId, entries);
     }
 
     /**
@@ -399,9 +387,13 @@ public final class Database implements AutoCloseable
             checks.runExists(runId);
             engine.checkNotReadOnly(); // before the history is read: a read-only database ends nothing
             checks.runActive(runId);
-            final long[] boundAndLast = history.boundAndLastPosition(runId);
-            final List<HistoryFrame> frames = history.read(runId, boundAndLast[0]).frames();
-            final byte[] hash = HexFormat.of().parseHex(ReadOnlyView.replay(runId, frames, AsOf.latest()).hash());
+            final long[] last = new long[1];
+            final byte[] hash = engine.readLocked(() ->
+            {
+                last[0] = engine.lastPosition(runId);
+                return liveReplayHash(runId);
+            });
+            assert hashMatchesHistory(runId, last[0], hash);
             final PendingEntries entries = new PendingEntries().add(WalEntryType.RUN_END.code(),
                 RunsPrimitive.endBody(endState, reason, timeMicros, hash));
             final Boolean ended = engine.commit(runId, entries, new CommitAction<Boolean>()
@@ -409,8 +401,7 @@ public final class Database implements AutoCloseable
                 @Override
                 public Boolean check()
                 {
-                    checks.runActive(runId);
-                    return engine.lastPosition(runId) == boundAndLast[1] ? null : Boolean.FALSE;
+                    return engine.lastPosition(runId) == last[0] ? null : Boolean.FALSE;
                 }
 
                 @Override
@@ -429,6 +420,43 @@ public final class Database implements AutoCloseable
                     + "being ended: run=" + runId + ", attempts=" + attempt);
             }
         }
+    }
+
+    /**
+     * The replay hash of a run's state as it is now, from the live primitives: the digest a replay of its whole
+     * history into fresh primitives gives ({@link #replayHash}), over the sections those primitives would hold, so
+     * ending a run reads nothing back; under the engine's read lock.
+     */
+    private byte[] liveReplayHash(final RunId runId)
+    {
+        final SortedMap<Integer, byte[]> sections = new TreeMap<>();
+        for (final RunSections primitive : List.<RunSections>of(primitives.kv(), primitives.json(),
+            primitives.events(), primitives.state(), primitives.traces()))
+        {
+            sections.put(primitive.primitiveTypeId(), primitive.serializeRun(runId));
+        }
+        return Replayer.digest(sections);
+    }
+
+    /**
+     * The pair check of the live replay hash, under {@code -ea} only: the history read back and replayed gives the
+     * same digest, unless the run changed since the hash was taken (then the end retries anyway).
+     */
+    private boolean hashMatchesHistory(final RunId runId, final long lastPosition, final byte[] hash)
+    {
+        final long[] boundAndLast = history.boundAndLastPosition(runId);
+        if (boundAndLast[1] != lastPosition)
+        {
+            return true;
+        }
+        final List<HistoryFrame> frames = history.read(runId, boundAndLast[0]).frames();
+        final String replayed = ReadOnlyView.replay(runId, frames, AsOf.latest()).hash();
+        if (!replayed.equals(HexFormat.of().formatHex(hash)))
+        {
+            throw new AssertionError("live replay hash differs from the replayed history: run=" + runId
+                + ", live=" + HexFormat.of().formatHex(hash) + ", replayed=" + replayed);
+        }
+        return true;
     }
 
     /**
@@ -510,26 +538,8 @@ public final class Database implements AutoCloseable
             {
                 entries.add(entry.typeCode(), entry.body().clone());
             }
-            final boolean isFirst = position < 0;
-            position = engine.commit(checks.run(runId), entries, new CommitAction<Long>()
-            {
-                @Override
-                public Long check()
-                {
-                    if (isFirst && primitives.runs().get(runId) != null)
-                    {
-                        throw new InvalidArgumentException(ErrorCode.RUN_ALREADY_EXISTS, "run already exists: run="
-                            + runId);
-                    }
-                    return null;
-                }
-
-                @Override
-                public Long applied(final long framePosition)
-                {
-                    return framePosition;
-                }
-            });
+            checks.run(runId);
+            position = position < 0 ? engine.commitNewRun(runId, entries) : engine.commitImported(runId, entries);
         }
         return position;
     }
@@ -672,7 +682,6 @@ public final class Database implements AutoCloseable
             @Override
             public TxResult<T> check()
             {
-                checks.runActive(runId);
                 final List<Conflict> found = tx.validate();
                 return found.isEmpty() ? null : new TxResult.Conflicted<>(List.copyOf(found));
             }
@@ -716,21 +725,7 @@ public final class Database implements AutoCloseable
         checks.textLength("extension entry", body.length);
         // Copied: the log and the extension may keep the body, so the caller must not be able to change it later.
         final PendingEntries entries = new PendingEntries().add(typeCode, body.clone());
-        return engine.commit(checks.run(runId), entries, new CommitAction<Long>()
-        {
-            @Override
-            public Long check()
-            {
-                checks.runActive(runId);
-                return null;
-            }
-
-            @Override
-            public Long applied(final long position)
-            {
-                return position;
-            }
-        });
+        return engine.commit(checks.run(runId), entries);
     }
 
     /**
@@ -751,8 +746,7 @@ public final class Database implements AutoCloseable
     public long durablePosition()
     {
         engine.checkOpen();
-        final LogPipeline pipeline = engine.pipeline();
-        return pipeline == null ? 0 : pipeline.durablePosition();
+        return engine.log().durablePosition();
     }
 
     /**
@@ -779,17 +773,18 @@ public final class Database implements AutoCloseable
     public void awaitDurable(final long position)
     {
         engine.checkOpen();
-        final LogPipeline pipeline = engine.pipeline();
-        if (pipeline != null)
+        final CommitLog log = engine.log();
+        if (!log.writesFrames())
         {
-            final long end = engine.underCommitLock(engine::committedEnd);
-            if (position > end)
-            {
-                throw new InvalidArgumentException(ErrorCode.INVALID_ARGUMENT,
-                    "position lies past the end of the log: position=" + position + ", end=" + end);
-            }
-            pipeline.awaitDurable(position);
+            return; // nothing is ever durable, and every position is as durable as it will get
         }
+        final long end = engine.underCommitLock(engine::committedEnd);
+        if (position > end)
+        {
+            throw new InvalidArgumentException(ErrorCode.INVALID_ARGUMENT,
+                "position lies past the end of the log: position=" + position + ", end=" + end);
+        }
+        log.awaitDurable(position);
     }
 
     /**
@@ -813,20 +808,17 @@ public final class Database implements AutoCloseable
     public DatabaseStats stats()
     {
         engine.checkOpen();
-        final LogPipeline pipeline = engine.pipeline();
+        final CommitLog log = engine.log();
         final Snapshotter snapshots = storage == null ? null : storage.snapshotter();
         final long taken = snapshots == null ? 0 : snapshots.takenCount();
         final long failed = snapshots == null ? 0 : snapshots.failedCount();
-        if (pipeline == null)
-        {
-            return new DatabaseStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, conflicts.sum(), taken, failed, 0, 0);
-        }
-        final PipelineStats s = pipeline.stats();
+        // A log that writes nothing has all-zero stats and positions.
+        final PipelineStats s = log.stats();
         final long forces = s.forces();
-        final long durable = pipeline.durablePosition();
+        final long durable = log.durablePosition();
         return new DatabaseStats(s.appends(), forces, s.bytesWritten(), s.batches(), s.batchFramesMax(),
             forces == 0 ? 0 : s.forceNsTotal() / forces, s.forceNsPercentile(99), s.forceNsMax(), durable,
-            Math.max(0, pipeline.publishedEnd() - durable), conflicts.sum(), taken, failed, s.releaseFailures(),
+            Math.max(0, log.publishedEnd() - durable), conflicts.sum(), taken, failed, s.releaseFailures(),
             s.segmentRolls());
     }
 
@@ -850,12 +842,7 @@ public final class Database implements AutoCloseable
      */
     public DurabilityMode durabilityMode()
     {
-        return switch (engine.config().mode())
-        {
-            case EngineConfig.IN_MEMORY -> DurabilityMode.IN_MEMORY;
-            case EngineConfig.BUFFERED -> DurabilityMode.BUFFERED;
-            default -> DurabilityMode.STRICT;
-        };
+        return engine.config().mode();
     }
 
     /**
@@ -875,7 +862,7 @@ public final class Database implements AutoCloseable
         {
             try
             {
-                if (storage.snapshotter().settings().onClose() && engine.pipeline().failure() == null)
+                if (storage.snapshotter().settings().onClose() && engine.log().failure() == null)
                 {
                     storage.snapshotter().take();
                 }
@@ -905,8 +892,8 @@ public final class Database implements AutoCloseable
         {
             storage.close();
         }
-        final LogPipeline pipeline = engine.pipeline();
-        DatabaseLog.closed(engine.config(), pipeline == null ? -1 : pipeline.durablePosition(),
+        final CommitLog log = engine.log();
+        DatabaseLog.closed(engine.config(), log.writesFrames() ? log.durablePosition() : -1,
             System.nanoTime() - startNs, failure);
         if (failure != null)
         {

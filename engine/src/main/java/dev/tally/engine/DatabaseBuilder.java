@@ -357,9 +357,7 @@ public final class DatabaseBuilder
         {
             throw invalid("segment storage, segment forcer and snapshot storage must not be null");
         }
-        final int modeCode = mode == DurabilityMode.IN_MEMORY ? EngineConfig.IN_MEMORY
-            : mode == DurabilityMode.BUFFERED ? EngineConfig.BUFFERED : EngineConfig.STRICT;
-        return new EngineConfig(directory, modeCode, flushIntervalMs, segmentLength, ringSize, keyLengthMax,
+        return new EngineConfig(directory, mode, flushIntervalMs, segmentLength, ringSize, keyLengthMax,
             valueLengthMax, clock, ids, List.copyOf(extensions), logWriterWrapper, recoveryPolicy, segmentStorage,
             segmentForcer, snapshotStorage, snapshotAccess, writerObserver);
     }

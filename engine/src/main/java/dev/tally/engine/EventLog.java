@@ -8,7 +8,6 @@ import dev.tally.core.Key;
 import dev.tally.core.RunId;
 import dev.tally.core.Value;
 import dev.tally.core.WalEntryType;
-import dev.tally.engine.internal.CommitAction;
 import dev.tally.engine.internal.Engine;
 import dev.tally.engine.internal.EventPrimitive;
 import dev.tally.engine.internal.PendingEntries;
@@ -46,21 +45,7 @@ public final class EventLog
         final Key t = checks.key(type);
         final PendingEntries entries = new PendingEntries().add(WalEntryType.EVENT_APPEND.code(),
             EventPrimitive.appendBody(t, engine.config().clock().currentTimeMicros(), checks.value(payload)));
-        return engine.commit(checks.run(runId), entries, new CommitAction<Long>()
-        {
-            @Override
-            public Long check()
-            {
-                checks.runActive(runId);
-                return null;
-            }
-
-            @Override
-            public Long applied(final long position)
-            {
-                return events.count(runId);
-            }
-        });
+        return engine.commit(checks.run(runId), entries, position -> events.count(runId));
     }
 
     /**

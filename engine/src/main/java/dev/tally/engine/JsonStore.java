@@ -64,7 +64,6 @@ public final class JsonStore
             @Override
             public Boolean check()
             {
-                checks.runActive(runId);
                 if (json.get(runId, k) != null)
                 {
                     throw new InvalidArgumentException(ErrorCode.DOCUMENT_ALREADY_EXISTS,
@@ -129,7 +128,6 @@ public final class JsonStore
             @Override
             public Boolean check()
             {
-                checks.runActive(runId);
                 return json.get(runId, k) == null ? Boolean.FALSE : null;
             }
 
@@ -203,7 +201,6 @@ public final class JsonStore
                 @Override
                 public Boolean check()
                 {
-                    checks.runActive(runId);
                     return json.version(runId, k) == current.version() ? null : Boolean.FALSE;
                 }
 

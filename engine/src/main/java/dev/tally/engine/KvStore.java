@@ -90,21 +90,7 @@ public final class KvStore
         final Key k = checks.key(key);
         final PendingEntries entries = new PendingEntries()
             .add(WalEntryType.KV_PUT.code(), KvPrimitive.putBody(k, checks.value(value)));
-        engine.commit(checks.run(runId), entries, new CommitAction<Boolean>()
-        {
-            @Override
-            public Boolean check()
-            {
-                checks.runActive(runId);
-                return null;
-            }
-
-            @Override
-            public Boolean applied(final long position)
-            {
-                return Boolean.TRUE;
-            }
-        });
+        engine.commit(checks.run(runId), entries);
     }
 
     /**
@@ -124,7 +110,6 @@ public final class KvStore
             @Override
             public Boolean check()
             {
-                checks.runActive(runId);
                 return kv.get(runId, k) == null ? Boolean.FALSE : null;
             }
 

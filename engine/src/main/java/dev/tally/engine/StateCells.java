@@ -83,21 +83,7 @@ public final class StateCells
         final Key n = checks.key(name);
         final PendingEntries entries = new PendingEntries()
             .add(WalEntryType.STATE_SET.code(), StatePrimitive.valueBody(n, checks.value(value)));
-        return engine.commit(checks.run(runId), entries, new CommitAction<Long>()
-        {
-            @Override
-            public Long check()
-            {
-                checks.runActive(runId);
-                return null;
-            }
-
-            @Override
-            public Long applied(final long position)
-            {
-                return state.get(runId, n).version();
-            }
-        });
+        return engine.commit(checks.run(runId), entries, position -> state.get(runId, n).version());
     }
 
     /**
@@ -118,7 +104,6 @@ public final class StateCells
             @Override
             public Boolean check()
             {
-                checks.runActive(runId);
                 return state.get(runId, n) != null ? Boolean.FALSE : null;
             }
 
@@ -150,7 +135,6 @@ public final class StateCells
             @Override
             public CasResult check()
             {
-                checks.runActive(runId);
                 final StatePrimitive.Cell cell = state.get(runId, n);
                 if (cell == null)
                 {

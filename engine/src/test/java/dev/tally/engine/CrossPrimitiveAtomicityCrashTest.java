@@ -9,8 +9,6 @@ import dev.tally.core.Value;
 import dev.tally.core.testing.Seeds;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -54,20 +51,6 @@ class CrossPrimitiveAtomicityCrashTest
 {
     private static final int CYCLES_DEFAULT = 12;
     private static final int CYCLES_HEAVY = 150;
-
-    private Set<Thread> threadsBefore;
-
-    @BeforeEach
-    void recordThreads()
-    {
-        threadsBefore = EngineTesting.tallyThreads();
-    }
-
-    @AfterEach
-    void checkNoThreadsLeft()
-    {
-        EngineTesting.assertNoNewTallyThreads(threadsBefore);
-    }
 
     static List<Long> seeds()
     {

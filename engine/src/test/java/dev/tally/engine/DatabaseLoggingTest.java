@@ -17,7 +17,6 @@ import dev.tally.snapshot.SnapshotOutput;
 import dev.tally.snapshot.SnapshotStorage;
 import dev.tally.wal.FrameDescriptor;
 import dev.tally.wal.SegmentDescriptor;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,12 +52,6 @@ class DatabaseLoggingTest
     private static final SnapshotConfig MANUAL = new SnapshotConfig(0, 0, false, 1);
 
     private final RunId run = RunId.of(0x10, 0x9);
-
-    @AfterEach
-    void checkNoWriterThreads()
-    {
-        EngineTesting.assertNoWriterThreads();
-    }
 
     @Test
     void shouldLogOneInfoLineWhenADatabaseOpensAndOneWhenItCloses(@TempDir final Path dir)

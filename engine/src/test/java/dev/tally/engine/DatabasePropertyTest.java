@@ -66,8 +66,7 @@ class DatabasePropertyTest
      */
     static List<Long> histories()
     {
-        final String property = System.getProperty(Seeds.PROPERTY);
-        if (property != null && !property.isBlank())
+        if (Seeds.given().isPresent())
         {
             return Seeds.seeds();
         }

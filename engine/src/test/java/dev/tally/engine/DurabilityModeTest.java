@@ -7,8 +7,6 @@ package dev.tally.engine;
 import dev.tally.core.RunId;
 import dev.tally.core.Value;
 import jakarta.json.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -35,20 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DurabilityModeTest
 {
     private final RunId run = RunId.of(3, 3);
-    private Set<Thread> threadsBefore;
-
-    @BeforeEach
-    void recordThreads()
-    {
-        threadsBefore = EngineTesting.tallyThreads();
-    }
-
-    @AfterEach
-    void checkNoThreadsLeft()
-    {
-        EngineTesting.assertNoNewTallyThreads(threadsBefore);
-    }
-
     private static Database open(final Path dir, final DurabilityMode mode, final long flushIntervalMs,
         final AtomicReference<EngineTesting.InstrumentedLog> logRef)
     {

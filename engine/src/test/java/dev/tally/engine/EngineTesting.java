@@ -9,39 +9,26 @@ import dev.tally.core.RunId;
 import dev.tally.core.StorageException;
 import dev.tally.core.TallyException;
 import dev.tally.core.TxId;
+import dev.tally.core.testing.ThreadLeakCheck;
 import dev.tally.engine.internal.LogWriter;
 import org.junit.jupiter.api.function.Executable;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Shared helpers for the engine tests: an instrumented {@link LogWriter} that counts forces, records the durable
- * position each force reached and can fail chosen forces; error-code assertions; and the writer-thread leak check.
+ * position each force reached and can fail chosen forces; error-code assertions; and the writer-thread check after a close.
  */
 final class EngineTesting
 {
     /** The name of the pipeline's writer thread. */
     static final String WRITER_THREAD = "tally-wal-writer";
-    /** The prefix of every thread a database starts. */
-    static final String THREAD_PREFIX = "tally-";
 
     private EngineTesting()
     {
@@ -64,92 +51,14 @@ final class EngineTesting
     }
 
     /**
-     * The live threads a database starts ({@code tally-wal-writer}, {@code tally-snapshotter}, ...).
-     *
-     * @return the threads.
-     */
-    static Set<Thread> tallyThreads()
-    {
-        return Thread.getAllStackTraces().keySet().stream()
-            .filter(t -> t.isAlive() && t.getName().startsWith(THREAD_PREFIX)).collect(Collectors.toSet());
-    }
-
-    /**
-     * Waits briefly for the threads of closed databases to end, then fails if a {@code tally-*} thread other than
-     * those alive before the test (left by some other test class; not this test's to judge) is still alive.
-     *
-     * @param before the threads alive before the test.
-     */
-    static void assertNoNewTallyThreads(final Set<Thread> before)
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (true)
-        {
-            final List<Thread> alive = tallyThreads().stream().filter(t -> !before.contains(t)).toList();
-            if (alive.isEmpty())
-            {
-                return;
-            }
-            if (System.nanoTime() > deadline)
-            {
-                fail("threads still alive after close: " + alive);
-            }
-            sleep(10);
-        }
-    }
-
-    /**
-     * Waits briefly for writer threads of closed databases to end, then fails if any is still alive.
+     * Waits briefly for writer threads of closed databases to end, then fails if any is still alive: the check a test
+     * makes in its middle, after a close; {@link ThreadLeakCheck} checks every engine test at its end.
      */
     static void assertNoWriterThreads()
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (true)
-        {
-            final List<Thread> alive = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith(WRITER_THREAD)).toList();
-            if (alive.isEmpty())
-            {
-                return;
-            }
-            if (System.nanoTime() > deadline)
-            {
-                fail("writer threads still alive after close: " + alive);
-            }
-            sleep(10);
-        }
-    }
-
-    /**
-     * A digest of every file in a directory except the lock file, by name: shows whether any byte changed.
-     *
-     * @param directory the directory.
-     * @return file name to SHA-256 hex.
-     */
-    static TreeMap<String, String> fileDigests(final Path directory)
-    {
-        final TreeMap<String, String> digests = new TreeMap<>();
-        try (Stream<Path> files = Files.list(directory))
-        {
-            for (final Path file : files.toList())
-            {
-                final String name = file.getFileName().toString();
-                if (Files.isRegularFile(file) && !name.endsWith(".lock"))
-                {
-                    digests.put(name, HexFormat.of().formatHex(
-                        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
-                }
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        catch (final NoSuchAlgorithmException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-        return digests;
+        final List<Thread> alive = ThreadLeakCheck.newThreadsAfterGrace(Set.of(), ThreadLeakCheck.GRACE_MS).stream()
+            .filter(t -> t.getName().startsWith(WRITER_THREAD)).toList();
+        assertEquals(List.of(), alive, "writer threads still alive after close");
     }
 
     static void sleep(final long millis)

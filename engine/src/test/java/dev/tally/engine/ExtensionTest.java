@@ -12,8 +12,6 @@ import dev.tally.core.Value;
 import dev.tally.core.WalEntry;
 import dev.tally.core.WalEntryType;
 import jakarta.json.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +20,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -46,20 +43,6 @@ class ExtensionTest
 
     private final RunId run = RunId.of(0x80, 1);
     private final RunId other = RunId.of(0x80, 2);
-    private Set<Thread> threadsBefore;
-
-    @BeforeEach
-    void recordThreads()
-    {
-        threadsBefore = EngineTesting.tallyThreads();
-    }
-
-    @AfterEach
-    void checkNoThreadsLeft()
-    {
-        EngineTesting.assertNoNewTallyThreads(threadsBefore);
-    }
-
     /** A per-run counter: its first code adds an 8-byte amount, its second resets. Mutated under the commit lock only. */
     static final class CounterExt implements PrimitiveStorageExt
     {

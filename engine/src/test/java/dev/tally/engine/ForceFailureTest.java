@@ -8,7 +8,6 @@ import dev.tally.core.ErrorCode;
 import dev.tally.core.RunId;
 import dev.tally.core.StorageException;
 import dev.tally.core.Value;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,12 +42,6 @@ class ForceFailureTest
     private static final int PUTS = 10;
 
     private final RunId run = RunId.of(7, 7);
-
-    @AfterEach
-    void checkNoWriterThreads()
-    {
-        EngineTesting.assertNoWriterThreads();
-    }
 
     private static Database open(final Path dir, final DurabilityMode mode, final long failAt, final boolean persistent,
         final AtomicReference<EngineTesting.InstrumentedLog> logRef)

@@ -6,7 +6,6 @@ package dev.tally.engine;
 
 import dev.tally.core.RunId;
 import dev.tally.core.Value;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,12 +34,6 @@ class GroupCommitTest
 {
     private static final int THREADS = 8;
     private static final int APPENDS_PER_THREAD = 10_000;
-
-    @AfterEach
-    void checkNoWriterThreads()
-    {
-        EngineTesting.assertNoWriterThreads();
-    }
 
     @Test
     void shouldShareForcesAndCoverEveryCommitWhenEightThreadsAppendInStrictMode(@TempDir final Path dir)

@@ -11,8 +11,7 @@ import dev.tally.core.InvalidArgumentException;
 import dev.tally.core.RunId;
 import dev.tally.core.StorageException;
 import dev.tally.core.Value;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.tally.core.testing.FileBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +22,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -41,29 +39,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LimitsAndErrorsTest
 {
     private final RunId run = RunId.of(11, 1);
-    private Set<Thread> threadsBefore;
-
-    @BeforeEach
-    void recordThreads()
-    {
-        threadsBefore = EngineTesting.tallyThreads();
-    }
-
-    @AfterEach
-    void checkNoThreadsLeft()
-    {
-        EngineTesting.assertNoNewTallyThreads(threadsBefore);
-    }
-
     /** Runs a rejected call and checks its code, that no frame was appended and that no file byte changed. */
     private static void assertRejectedBeforeTheLog(final Database db, final Path dir, final ErrorCode code,
         final Executable action)
     {
         final long appends = db.stats().appends();
-        final Map<String, String> files = EngineTesting.fileDigests(dir);
+        final Map<String, String> files = FileBytes.digests(dir);
         final InvalidArgumentException ex = assertCode(InvalidArgumentException.class, code, action);
         assertEquals(appends, db.stats().appends(), "a rejected call appended a frame: " + ex.getMessage());
-        assertEquals(files, EngineTesting.fileDigests(dir), "a rejected call changed a file: " + ex.getMessage());
+        assertEquals(files, FileBytes.digests(dir), "a rejected call changed a file: " + ex.getMessage());
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.tally.core.ErrorCode;
 import dev.tally.core.RunId;
 import dev.tally.core.StorageException;
 import dev.tally.core.Value;
+import dev.tally.core.testing.FileBytes;
 import dev.tally.recovery.RecoveryCase;
 import dev.tally.recovery.RecoveryPolicy;
 import dev.tally.recovery.RecoveryResult;
@@ -33,7 +34,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static dev.tally.engine.EngineTesting.assertCode;
-import static dev.tally.engine.EngineTesting.fileDigests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -88,7 +88,7 @@ class PointInTimeRecoveryTest
     {
         final long[] ends = writeValues(dir, snapshot);
         final long damagedBase = damage(damage);
-        final TreeMap<String, String> before = fileDigests(dir);
+        final TreeMap<String, String> before = FileBytes.digests(dir);
         int kept = 0;
         while (kept < VALUES && ends[kept] <= damagedBase)
         {
@@ -114,7 +114,7 @@ class PointInTimeRecoveryTest
             hash = db.stateHash();
             assertNotEquals(emptyHash(), hash);
         }
-        assertEquals(before, fileDigests(dir), "a read-only open changes no byte");
+        assertEquals(before, FileBytes.digests(dir), "a read-only open changes no byte");
         assertEquals(hash, openHash(dir, RecoveryPolicy.POINT_IN_TIME), "the same files give the same state");
     }
 
@@ -125,11 +125,11 @@ class PointInTimeRecoveryTest
     {
         writeValues(dir, snapshot);
         final long damagedBase = damage(damage);
-        final TreeMap<String, String> before = fileDigests(dir);
+        final TreeMap<String, String> before = FileBytes.digests(dir);
         final CorruptLogException ex =
             assertThrows(CorruptLogException.class, () -> builder(dir, DurabilityMode.STRICT).open());
         assertEquals(damagedBase, ex.position(), ex.getMessage());
-        assertEquals(before, fileDigests(dir));
+        assertEquals(before, FileBytes.digests(dir));
     }
 
     static Stream<Arguments> modesAndPolicies()
@@ -175,7 +175,7 @@ class PointInTimeRecoveryTest
                 Files.copy(file, old.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        final TreeMap<String, String> before = fileDigests(old);
+        final TreeMap<String, String> before = FileBytes.digests(old);
         if (policy != RecoveryPolicy.POINT_IN_TIME)
         {
             final CorruptDataException ex = assertThrows(CorruptDataException.class,
@@ -192,7 +192,7 @@ class PointInTimeRecoveryTest
                 assertCode(StorageException.class, ErrorCode.READ_ONLY, () -> db.kv().put(RUN, "x", Value.of(1L)));
             }
         }
-        assertEquals(before, fileDigests(old), "a refused or read-only open changes no byte");
+        assertEquals(before, FileBytes.digests(old), "a refused or read-only open changes no byte");
     }
 
     @Test
@@ -201,12 +201,12 @@ class PointInTimeRecoveryTest
         writeValues(dir, true);
         Files.delete(dir.resolve("tally.db"));
         Files.write(dir.resolve("00000000000000009999.snap.tmp"), new byte[] {1, 2, 3});
-        final TreeMap<String, String> before = fileDigests(dir);
+        final TreeMap<String, String> before = FileBytes.digests(dir);
         final CorruptDataException ex = assertThrows(CorruptDataException.class,
             () -> builder(dir, DurabilityMode.STRICT).open());
         assertEquals(ErrorCode.FOREIGN_DATABASE, ex.code());
         assertTrue(ex.getMessage().contains("tally.db"), ex.getMessage());
-        assertEquals(before, fileDigests(dir), "a refused open changes no byte");
+        assertEquals(before, FileBytes.digests(dir), "a refused open changes no byte");
         assertFalse(Files.exists(dir.resolve("tally.db")));
     }
 
@@ -217,9 +217,9 @@ class PointInTimeRecoveryTest
         final long damagedBase = damage(Damage.FLIP_LATER_HEADER);
         final Path leftover = dir.resolve("00000000000000009999.snap.tmp");
         Files.write(leftover, new byte[] {1, 2, 3});
-        final TreeMap<String, String> before = fileDigests(dir);
+        final TreeMap<String, String> before = FileBytes.digests(dir);
         builder(dir, DurabilityMode.STRICT).recoveryPolicy(RecoveryPolicy.POINT_IN_TIME).open().close();
-        assertEquals(before, fileDigests(dir));
+        assertEquals(before, FileBytes.digests(dir));
         Files.delete(dir.resolve(SegmentDescriptor.fileName(damagedBase)));
         builder(dir, DurabilityMode.STRICT).open().close();
         assertFalse(Files.exists(leftover));

@@ -6,8 +6,6 @@ package dev.tally.engine;
 
 import dev.tally.core.RunId;
 import dev.tally.core.Value;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,20 +35,6 @@ class StateCellConcurrencyTest
     private static final int THREADS = 16;
 
     private final RunId run = RunId.of(5, 5);
-    private Set<Thread> threadsBefore;
-
-    @BeforeEach
-    void recordThreads()
-    {
-        threadsBefore = EngineTesting.tallyThreads();
-    }
-
-    @AfterEach
-    void checkNoThreadsLeft()
-    {
-        EngineTesting.assertNoNewTallyThreads(threadsBefore);
-    }
-
     @Test
     void shouldGiveEachVersionToExactlyOneThreadWhenSixteenThreadsRaceInMemory() throws Exception
     {

@@ -6,7 +6,6 @@ package dev.tally.engine;
 
 import dev.tally.core.RunId;
 import dev.tally.core.Value;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,12 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class VisiblePositionTest
 {
-    @AfterEach
-    void checkNoWriterThreads()
-    {
-        EngineTesting.assertNoWriterThreads();
-    }
-
     @Test
     void shouldCoverAVisibleCommitWhoseForceIsPendingWhenAReaderWaitsForIt(@TempDir final Path dir) throws Exception
     {

@@ -8,6 +8,8 @@ import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.RunId;
 import dev.tally.core.TxId;
+import dev.tally.core.testing.DatabaseIds;
+import dev.tally.core.testing.FileBytes;
 import dev.tally.snapshot.SnapshotContents;
 import dev.tally.snapshot.SnapshotDescriptor;
 import dev.tally.snapshot.SnapshotSection;
@@ -29,11 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -57,7 +57,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class RecoveryFilesTest
 {
-    private static final UUID DATABASE_ID = UUID.fromString("0b9a3c8e-2f41-4d55-9e0a-6c1d2b3f4a5e");
+    private static final UUID DATABASE_ID = DatabaseIds.DATABASE_ID;
     private static final int TYPE_CODE = 0x10;
     private static final int SECTION = 1;
     private static final int BIG_SEGMENT = 64 << 10;
@@ -152,7 +152,7 @@ class RecoveryFilesTest
         final Log log = writeLog(dir, BIG_SEGMENT, 50, true);
         final long bad = log.positions.get(20);
         flipPayloadByte(dir, bad, BIG_SEGMENT);
-        final TreeMap<String, String> before = digests(dir);
+        final TreeMap<String, String> before = FileBytes.digests(dir);
         final CorruptLogException ex = assertThrows(CorruptLogException.class,
             () -> Recovery.recover(dir, DATABASE_ID, RecoveryPolicy.STRICT_CONSISTENCY, new RecordingTarget()));
         assertEquals(CorruptionReason.CRC_MISMATCH, ex.reason());
@@ -161,7 +161,7 @@ class RecoveryFilesTest
         assertEquals(bad, ex.position());
         assertNotEquals(ex.expectedCrc(), ex.actualCrc());
         assertEquals(ErrorCode.CORRUPT_LOG, ex.code());
-        assertEquals(before, digests(dir), "a failed recovery must not touch the log");
+        assertEquals(before, FileBytes.digests(dir), "a failed recovery must not touch the log");
     }
 
     @Test
@@ -180,7 +180,7 @@ class RecoveryFilesTest
         final Log log = writeLog(dir, BIG_SEGMENT, 50, true);
         final long bad = log.positions.get(20);
         flipPayloadByte(dir, bad, BIG_SEGMENT);
-        final TreeMap<String, String> before = digests(dir);
+        final TreeMap<String, String> before = FileBytes.digests(dir);
         final RecordingTarget target = new RecordingTarget();
         final RecoveryResult result = Recovery.recover(dir, DATABASE_ID, RecoveryPolicy.POINT_IN_TIME, target);
         assertEquals(RecoveryCase.D_CORRUPT_POINT_IN_TIME, result.recoveryCase());
@@ -191,7 +191,7 @@ class RecoveryFilesTest
         assertEquals(0, result.bytesCut());
         assertEquals(-1, result.cutPosition());
         assertFalse(result.damage().isEmpty());
-        assertEquals(before, digests(dir), "point-in-time recovery must not change a byte of the log");
+        assertEquals(before, FileBytes.digests(dir), "point-in-time recovery must not change a byte of the log");
     }
 
     @Test
@@ -200,11 +200,11 @@ class RecoveryFilesTest
         final Log log = writeLog(dir, BIG_SEGMENT, 50, true);
         final long bad = log.positions.get(20);
         flipPayloadByte(dir, bad, BIG_SEGMENT);
-        final TreeMap<String, String> before = digests(dir);
+        final TreeMap<String, String> before = FileBytes.digests(dir);
         final CorruptLogException ex = assertThrows(CorruptLogException.class,
             () -> Recovery.recover(dir, DATABASE_ID, RecoveryPolicy.TOLERATE_CORRUPTED_TAIL, new RecordingTarget()));
         assertEquals(bad, ex.position());
-        assertEquals(before, digests(dir), "damage in the middle must not be cut");
+        assertEquals(before, FileBytes.digests(dir), "damage in the middle must not be cut");
     }
 
     @Test
@@ -280,7 +280,7 @@ class RecoveryFilesTest
         writeSnapshot(dir, snapshotPosition, payloads(0, k));
         deleteSegmentsBefore(dir, snapshotPosition + 2L * SMALL_SEGMENT, SMALL_SEGMENT);
         assertTrue(firstSegmentBase(dir) > snapshotPosition);
-        final TreeMap<String, String> before = digests(dir);
+        final TreeMap<String, String> before = FileBytes.digests(dir);
         for (final RecoveryPolicy policy : Set.of(RecoveryPolicy.STRICT_CONSISTENCY,
             RecoveryPolicy.TOLERATE_CORRUPTED_TAIL))
         {
@@ -294,7 +294,7 @@ class RecoveryFilesTest
         assertTrue(result.readOnly());
         assertEquals(payloads(0, k), target.state, "the snapshot alone, nothing from the log");
         assertEquals(0, result.framesApplied());
-        assertEquals(before, digests(dir));
+        assertEquals(before, FileBytes.digests(dir));
     }
 
     // ---- K, L: snapshot ahead of the log --------------------------------------------------------------------
@@ -356,7 +356,7 @@ class RecoveryFilesTest
         final List<String> rejectedNames = new ArrayList<>();
         for (int i = cuts.length - 1; i >= 0; i--)
         {
-            flipByte(files[i], (int)Files.size(files[i]) / 2);
+            FileBytes.flipByte(files[i], (int)Files.size(files[i]) / 2);
             rejectedNames.add(files[i].getFileName().toString());
             target = new RecordingTarget();
             result = Recovery.recover(dir, DATABASE_ID, RecoveryPolicy.STRICT_CONSISTENCY, target);
@@ -453,7 +453,7 @@ class RecoveryFilesTest
     {
         final Path snapshot = writeLogAndSnapshotWhoseSecondSectionFailsTheTarget();
         final long length = Files.size(snapshot);
-        flipByte(snapshot, (int)length - 5); // the section's last byte: still "boom"-sized, no longer "boom"
+        FileBytes.flipByte(snapshot, (int)length - 5); // the section's last byte: still "boom"-sized, no longer "boom"
         final RecordingTarget target = new RecordingTarget();
 
         final RecoveryResult result = Recovery.recover(dir, DATABASE_ID, RecoveryPolicy.STRICT_CONSISTENCY, target);
@@ -481,7 +481,7 @@ class RecoveryFilesTest
         final Log log = writeLog(dir, BIG_SEGMENT, 40, true);
         final Path older = writeSnapshot(dir, log.positions.get(10), payloads(0, 10));
         final Path newer = writeSnapshot(dir, log.positions.get(30), payloads(0, 30));
-        flipByte(newer, 20);
+        FileBytes.flipByte(newer, 20);
         final RecoveryResult result =
             Recovery.recover(dir, DATABASE_ID, RecoveryPolicy.POINT_IN_TIME, new RecordingTarget());
         final JsonObject json = parse(result.toJson());
@@ -639,15 +639,8 @@ class RecoveryFilesTest
         throws IOException
     {
         final long base = position & ~(long)(segmentLength - 1);
-        flipByte(directory.resolve(SegmentDescriptor.fileName(base)),
+        FileBytes.flipByte(directory.resolve(SegmentDescriptor.fileName(base)),
             (int)(position - base) + FrameDescriptor.PAYLOAD_OFFSET + 3);
-    }
-
-    static void flipByte(final Path file, final int offset) throws IOException
-    {
-        final byte[] all = Files.readAllBytes(file);
-        all[offset] ^= 0x20;
-        Files.write(file, all);
     }
 
     static int readIntLe(final byte[] bytes, final int offset)
@@ -708,23 +701,6 @@ class RecoveryFilesTest
             }
         }
         return end;
-    }
-
-    static TreeMap<String, String> digests(final Path directory) throws IOException
-    {
-        final TreeMap<String, String> digests = new TreeMap<>();
-        try (Stream<Path> files = Files.list(directory))
-        {
-            for (final Path file : files.toList())
-            {
-                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
-                {
-                    digests.put(file.getFileName().toString(), Arrays.hashCode(Files.readAllBytes(file)) + ":"
-                        + channel.size());
-                }
-            }
-        }
-        return digests;
     }
 
     /**

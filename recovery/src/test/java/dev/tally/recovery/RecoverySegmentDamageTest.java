@@ -6,6 +6,8 @@ package dev.tally.recovery;
 
 import dev.tally.core.RunId;
 import dev.tally.core.TxId;
+import dev.tally.core.testing.DatabaseIds;
+import dev.tally.core.testing.FileBytes;
 import dev.tally.recovery.RecoveryFilesTest.RecordingTarget;
 import dev.tally.wal.CorruptLogException;
 import dev.tally.wal.CorruptionReason;
@@ -30,7 +32,6 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import static dev.tally.recovery.RecoveryFilesTest.bytes;
-import static dev.tally.recovery.RecoveryFilesTest.digests;
 import static dev.tally.recovery.RecoveryFilesTest.options;
 import static dev.tally.recovery.RecoveryFilesTest.payloads;
 import static dev.tally.recovery.RecoveryFilesTest.writeLog;
@@ -51,7 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class RecoverySegmentDamageTest
 {
-    private static final UUID DATABASE_ID = UUID.fromString("0b9a3c8e-2f41-4d55-9e0a-6c1d2b3f4a5e");
+    private static final UUID DATABASE_ID = DatabaseIds.DATABASE_ID;
     private static final UUID OTHER_ID = UUID.fromString("5d1e0c44-93b1-4c1f-a0a2-7f2e9d3c1b00");
     private static final int SEGMENT = 4096;
     private static final int FRAMES = 200;
@@ -109,12 +110,12 @@ class RecoverySegmentDamageTest
         final boolean snapshot) throws IOException
     {
         final Fixture fixture = damagedLog(damage, last, snapshot);
-        final TreeMap<String, String> before = digests(dir);
+        final TreeMap<String, String> before = FileBytes.digests(dir);
         final CorruptLogException ex = assertThrows(CorruptLogException.class,
             () -> Recovery.recover(dir, DATABASE_ID, RecoveryPolicy.STRICT_CONSISTENCY, new RecordingTarget()));
         assertEquals(damage.reason, ex.reason(), ex.getMessage());
         assertEquals(fixture.damagedBase, ex.position());
-        assertEquals(before, digests(dir), "a failed recovery must not touch the log");
+        assertEquals(before, FileBytes.digests(dir), "a failed recovery must not touch the log");
     }
 
     @ParameterizedTest(name = "{0}, last={1}, snapshot={2}")
@@ -123,7 +124,7 @@ class RecoverySegmentDamageTest
         final boolean last, final boolean snapshot) throws IOException
     {
         final Fixture fixture = damagedLog(damage, last, snapshot);
-        final TreeMap<String, String> before = digests(dir);
+        final TreeMap<String, String> before = FileBytes.digests(dir);
         final RecordingTarget target = new RecordingTarget();
         final RecoveryResult result = Recovery.recover(dir, DATABASE_ID, RecoveryPolicy.POINT_IN_TIME, target);
         assertEquals(RecoveryCase.D_CORRUPT_POINT_IN_TIME, result.recoveryCase());
@@ -135,7 +136,7 @@ class RecoverySegmentDamageTest
         assertEquals(fixture.damagedBase, result.firstBadPosition());
         assertEquals(-1, result.cutPosition());
         assertTrue(result.damage().contains(damage.reason.name()), result.damage());
-        assertEquals(before, digests(dir), "point-in-time recovery must not change a byte of the log");
+        assertEquals(before, FileBytes.digests(dir), "point-in-time recovery must not change a byte of the log");
     }
 
     @ParameterizedTest(name = "{0}, last={1}, snapshot={2}")
@@ -144,14 +145,14 @@ class RecoverySegmentDamageTest
         final boolean last, final boolean snapshot) throws IOException
     {
         final Fixture fixture = damagedLog(damage, last, snapshot);
-        final TreeMap<String, String> before = digests(dir);
+        final TreeMap<String, String> before = FileBytes.digests(dir);
         final RecordingTarget target = new RecordingTarget();
         if (!last || damage != Damage.FOREIGN_DATABASE)
         {
             // Valid frames of this database follow the damage: it is not a tail.
             assertThrows(CorruptLogException.class,
                 () -> Recovery.recover(dir, DATABASE_ID, RecoveryPolicy.TOLERATE_CORRUPTED_TAIL, target));
-            assertEquals(before, digests(dir), "a failed recovery must not touch the log");
+            assertEquals(before, FileBytes.digests(dir), "a failed recovery must not touch the log");
             return;
         }
         final RecoveryResult result =
@@ -186,7 +187,7 @@ class RecoverySegmentDamageTest
         for (final Damage damage : new Damage[] {Damage.BAD_HEADER_CRC, Damage.FOREIGN_DATABASE, Damage.CUT_SHORT})
         {
             corrupt(damage, base);
-            final TreeMap<String, String> before = digests(dir);
+            final TreeMap<String, String> before = FileBytes.digests(dir);
             final RecordingTarget target = new RecordingTarget();
             final RecoveryResult result = Recovery.recover(dir, DATABASE_ID, RecoveryPolicy.POINT_IN_TIME, target);
             assertEquals(RecoveryCase.I_MISSING_PREFIX_POINT_IN_TIME, result.recoveryCase(), damage.name());
@@ -202,7 +203,7 @@ class RecoverySegmentDamageTest
                 assertThrows(CorruptLogException.class,
                     () -> Recovery.recover(dir, DATABASE_ID, policy, new RecordingTarget()));
             }
-            assertEquals(before, digests(dir));
+            assertEquals(before, FileBytes.digests(dir));
             Files.write(file, original);
         }
     }

@@ -5,6 +5,8 @@
 package dev.tally.recovery;
 
 import dev.tally.core.CorruptDataException;
+import dev.tally.core.testing.DatabaseIds;
+import dev.tally.core.testing.FileBytes;
 import dev.tally.recovery.RecoveryFilesTest.Log;
 import dev.tally.recovery.RecoveryFilesTest.RecordingTarget;
 import dev.tally.wal.FrameDescriptor;
@@ -20,7 +22,6 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import static dev.tally.recovery.RecoveryFilesTest.digests;
 import static dev.tally.recovery.RecoveryFilesTest.payloads;
 import static dev.tally.recovery.RecoveryFilesTest.writeLog;
 import static dev.tally.recovery.RecoveryFilesTest.writeSnapshot;
@@ -39,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class RecoverySnapshotAheadTest
 {
-    private static final UUID DATABASE_ID = UUID.fromString("0b9a3c8e-2f41-4d55-9e0a-6c1d2b3f4a5e");
+    private static final UUID DATABASE_ID = DatabaseIds.DATABASE_ID;
     private static final int BIG_SEGMENT = 64 << 10;
     private static final int SMALL_SEGMENT = 4096;
 
@@ -118,7 +119,7 @@ class RecoverySnapshotAheadTest
 
     private void assertAhead(final RecoveryPolicy policy, final List<String> state) throws IOException
     {
-        final TreeMap<String, String> before = digests(dir);
+        final TreeMap<String, String> before = FileBytes.digests(dir);
         if (policy != RecoveryPolicy.POINT_IN_TIME)
         {
             final CorruptDataException ex = assertThrows(CorruptDataException.class,
@@ -135,6 +136,6 @@ class RecoverySnapshotAheadTest
             assertEquals(0, result.framesApplied());
             assertTrue(result.damage().contains("frames stop at"), result.damage());
         }
-        assertEquals(before, digests(dir), "a snapshot ahead of the log must not change a byte");
+        assertEquals(before, FileBytes.digests(dir), "a snapshot ahead of the log must not change a byte");
     }
 }

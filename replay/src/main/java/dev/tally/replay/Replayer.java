@@ -12,10 +12,11 @@ import dev.tally.core.WalEntry;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Rebuilds one run's state in fresh primitives from its history: every entry, in commit order, goes through the
@@ -138,8 +139,23 @@ public final class Replayer
      */
     public static String hash(final List<? extends PrimitiveStorageExt> primitives)
     {
-        final List<PrimitiveStorageExt> ordered = new ArrayList<>(primitives);
-        ordered.sort(Comparator.comparingInt(PrimitiveStorageExt::primitiveTypeId));
+        final SortedMap<Integer, byte[]> sections = new TreeMap<>();
+        for (final PrimitiveStorageExt ext : primitives)
+        {
+            sections.put(ext.primitiveTypeId(), ext.snapshotSerialize());
+        }
+        return HexFormat.of().formatHex(digest(sections));
+    }
+
+    /**
+     * The digest {@link #hash} computes, over sections already serialized: for each in type id order, the type id
+     * as one byte, the section length as four big-endian bytes, the section; any thread.
+     *
+     * @param sectionsByTypeId the canonical sections by primitive type id.
+     * @return the 32-byte SHA-256 digest.
+     */
+    public static byte[] digest(final SortedMap<Integer, byte[]> sectionsByTypeId)
+    {
         final MessageDigest digest;
         try
         {
@@ -149,15 +165,15 @@ public final class Replayer
         {
             throw new IllegalStateException("SHA-256 is required on every JVM", ex);
         }
-        for (final PrimitiveStorageExt ext : ordered)
+        for (final Map.Entry<Integer, byte[]> entry : sectionsByTypeId.entrySet())
         {
-            final byte[] section = ext.snapshotSerialize();
-            digest.update((byte)ext.primitiveTypeId());
+            final byte[] section = entry.getValue();
+            digest.update((byte)(int)entry.getKey());
             digest.update(new byte[] {(byte)(section.length >>> 24), (byte)(section.length >>> 16),
                 (byte)(section.length >>> 8), (byte)section.length});
             digest.update(section);
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return digest.digest();
     }
 
     private static PrimitiveStorageExt[] owners(final List<? extends PrimitiveStorageExt> fresh)

@@ -4,6 +4,7 @@
  */
 package dev.tally.snapshot;
 
+import dev.tally.core.testing.FileBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +20,6 @@ import static dev.tally.snapshot.SnapshotTestSupport.OTHER_DATABASE_ID;
 import static dev.tally.snapshot.SnapshotTestSupport.TIMESTAMP_MICROS;
 import static dev.tally.snapshot.SnapshotTestSupport.smallContents;
 import static dev.tally.snapshot.SnapshotTestSupport.write;
-import static dev.tally.snapshot.SnapshotTestSupport.writeBytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,9 +43,9 @@ class SnapshotDirectoryTest
 
     private void corrupt(final long walPosition)
     {
-        final byte[] image = SnapshotTestSupport.readBytes(path(walPosition));
+        final byte[] image = FileBytes.read(path(walPosition));
         image[SnapshotDescriptor.HEADER_LENGTH] ^= 1;
-        writeBytes(path(walPosition), image);
+        FileBytes.write(path(walPosition), image);
     }
 
     @Test
@@ -55,9 +55,9 @@ class SnapshotDirectoryTest
         {
             write(directory, smallContents(position));
         }
-        writeBytes(directory.resolve(SnapshotDescriptor.temporaryFileName(2_000_000_000_000L)), new byte[10]);
-        writeBytes(directory.resolve("00000000000000000007.wal"), new byte[10]);
-        writeBytes(directory.resolve("notes.snap"), new byte[10]);
+        FileBytes.write(directory.resolve(SnapshotDescriptor.temporaryFileName(2_000_000_000_000L)), new byte[10]);
+        FileBytes.write(directory.resolve("00000000000000000007.wal"), new byte[10]);
+        FileBytes.write(directory.resolve("notes.snap"), new byte[10]);
         Files.createDirectory(directory.resolve(SnapshotDescriptor.fileName(3_000_000_000_000L)));
 
         assertEquals(List.of(1_000_000_000_000L, 100L, 20L, 5L, 0L), listedPositions());
@@ -76,8 +76,8 @@ class SnapshotDirectoryTest
         write(directory, smallContents(10));
         final Path leftover = directory.resolve(SnapshotDescriptor.temporaryFileName(30));
         final Path otherTmp = directory.resolve("00000000000000000030.wal.tmp");
-        writeBytes(leftover, new byte[7]);
-        writeBytes(otherTmp, new byte[7]);
+        FileBytes.write(leftover, new byte[7]);
+        FileBytes.write(otherTmp, new byte[7]);
 
         final List<Path> deleted = SnapshotDirectory.deleteTemporaryFiles(directory);
 
@@ -137,7 +137,7 @@ class SnapshotDirectoryTest
         write(directory, smallContents(100));
         write(directory, smallContents(200));
         final Path leftover = directory.resolve(SnapshotDescriptor.temporaryFileName(300));
-        writeBytes(leftover, new byte[3]);
+        FileBytes.write(leftover, new byte[3]);
 
         final List<Path> deleted = SnapshotDirectory.retain(directory, 1, DATABASE_ID);
 
@@ -169,7 +169,7 @@ class SnapshotDirectoryTest
         writeHistory(200);
         final Path leftover = directory.resolve(SnapshotDescriptor.historyFileName(300) +
             SnapshotDescriptor.TEMPORARY_SUFFIX);
-        writeBytes(leftover, new byte[3]);
+        FileBytes.write(leftover, new byte[3]);
 
         assertEquals(List.of(leftover), SnapshotDirectory.deleteTemporaryFiles(directory));
         assertEquals(List.of(history(200)), SnapshotDirectory.deleteOrphanHistoryFiles(directory));
@@ -205,7 +205,7 @@ class SnapshotDirectoryTest
     @Test
     void shouldListNothingButLeftoverWhenOnlyTemporaryFileExists() throws IOException
     {
-        writeBytes(directory.resolve(SnapshotDescriptor.temporaryFileName(1)), new byte[3]);
+        FileBytes.write(directory.resolve(SnapshotDescriptor.temporaryFileName(1)), new byte[3]);
 
         assertTrue(SnapshotDirectory.list(directory).isEmpty());
         try (Stream<Path> entries = Files.list(directory))

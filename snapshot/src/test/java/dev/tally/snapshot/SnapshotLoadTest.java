@@ -6,6 +6,7 @@ package dev.tally.snapshot;
 
 import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
+import dev.tally.core.testing.FileBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,9 +25,7 @@ import java.util.stream.Stream;
 import static dev.tally.snapshot.SnapshotTestSupport.DATABASE_ID;
 import static dev.tally.snapshot.SnapshotTestSupport.contents;
 import static dev.tally.snapshot.SnapshotTestSupport.randomBytes;
-import static dev.tally.snapshot.SnapshotTestSupport.readBytes;
 import static dev.tally.snapshot.SnapshotTestSupport.write;
-import static dev.tally.snapshot.SnapshotTestSupport.writeBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -119,13 +118,13 @@ class SnapshotLoadTest
     {
         final SnapshotFile file = write(directory, contents(4_096L,
             new SnapshotSection(5, randomBytes(new SplittableRandom(1), length))));
-        final byte[] image = readBytes(file.path());
+        final byte[] image = FileBytes.read(file.path());
         final int last = image.length - SnapshotDescriptor.TRAILER_LENGTH - 1;
         for (final int offset : new int[] {last - length / 2, last})
         {
             final byte[] flipped = image.clone();
             flipped[offset] ^= 0x01;
-            writeBytes(file.path(), flipped);
+            FileBytes.write(file.path(), flipped);
             final int[] seen = new int[1];
             final CorruptDataException ex = assertThrows(CorruptDataException.class,
                 () -> SnapshotReader.load(file.path(), DATABASE_ID, new SectionLoader()
@@ -177,9 +176,9 @@ class SnapshotLoadTest
             () -> SnapshotReader.load(file.path(), DATABASE_ID, refusing, access)));
         assertNoHelperThread();
 
-        final byte[] image = readBytes(file.path());
+        final byte[] image = FileBytes.read(file.path());
         image[image.length - SnapshotDescriptor.TRAILER_LENGTH - 1] ^= 0x40; // in the section never handed over
-        writeBytes(file.path(), image);
+        FileBytes.write(file.path(), image);
         final CorruptDataException mismatch = assertThrows(CorruptDataException.class,
             () -> SnapshotReader.load(file.path(), DATABASE_ID, refusing, access));
         assertTrue(mismatch.getMessage().contains("CRC mismatch"), mismatch.getMessage());

@@ -8,6 +8,7 @@ import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.StorageException;
 
+import dev.tally.core.testing.FileBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,12 +28,10 @@ import static dev.tally.snapshot.SnapshotTestSupport.OTHER_DATABASE_ID;
 import static dev.tally.snapshot.SnapshotTestSupport.TIMESTAMP_MICROS;
 import static dev.tally.snapshot.SnapshotTestSupport.assertRejected;
 import static dev.tally.snapshot.SnapshotTestSupport.copy;
-import static dev.tally.snapshot.SnapshotTestSupport.readBytes;
 import static dev.tally.snapshot.SnapshotTestSupport.sectionHeaderOffsets;
 import static dev.tally.snapshot.SnapshotTestSupport.smallContents;
 import static dev.tally.snapshot.SnapshotTestSupport.withValidCrc;
 import static dev.tally.snapshot.SnapshotTestSupport.write;
-import static dev.tally.snapshot.SnapshotTestSupport.writeBytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,15 +54,15 @@ class SnapshotReaderCrashTest
     private byte[] validImage()
     {
         final SnapshotFile file = write(directory, smallContents(POSITION));
-        final byte[] image = readBytes(file.path());
-        writeBytes(file.path(), new byte[0]);
+        final byte[] image = FileBytes.read(file.path());
+        FileBytes.write(file.path(), new byte[0]);
         return image;
     }
 
     private Path damaged(final byte[] image)
     {
         final Path file = directory.resolve(SnapshotDescriptor.fileName(POSITION));
-        writeBytes(file, image);
+        FileBytes.write(file, image);
         return file;
     }
 
@@ -129,7 +128,7 @@ class SnapshotReaderCrashTest
             final byte[] bad = image.clone();
             ByteBuffer.wrap(bad).putLong(lengthOffset, hostile[i]);
             final Path file = directory.resolve("hostile-" + i + ".snap");
-            writeBytes(file, withValidCrc(bad));
+            FileBytes.write(file, withValidCrc(bad));
             command.add(file.toString());
         }
         final Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -243,7 +242,7 @@ class SnapshotReaderCrashTest
             final byte[] bad = image.clone();
             ByteBuffer.wrap(bad).putLong(offset, -POSITION);
             final Path file = directory.resolve("negative.snap");
-            writeBytes(file, withValidCrc(bad));
+            FileBytes.write(file, withValidCrc(bad));
             assertRejected(file, ErrorCode.CORRUPT_SNAPSHOT, "negative field at offset=" + offset);
         }
     }

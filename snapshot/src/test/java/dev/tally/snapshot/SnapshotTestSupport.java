@@ -6,11 +6,9 @@ package dev.tally.snapshot;
 
 import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
+import dev.tally.core.testing.DatabaseIds;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 final class SnapshotTestSupport
 {
-    static final UUID DATABASE_ID = UUID.fromString("0b5e55ed-0000-4000-8000-000000000001");
-    static final UUID OTHER_DATABASE_ID = UUID.fromString("0b5e55ed-0000-4000-8000-000000000002");
+    static final UUID DATABASE_ID = DatabaseIds.DATABASE_ID;
+    static final UUID OTHER_DATABASE_ID = DatabaseIds.OTHER_DATABASE_ID;
     static final long TIMESTAMP_MICROS = 1_767_225_600_000_000L;
 
     private SnapshotTestSupport()
@@ -64,30 +62,6 @@ final class SnapshotTestSupport
     static SnapshotFile write(final Path directory, final SnapshotContents contents)
     {
         return new SnapshotWriter().write(directory, contents);
-    }
-
-    static byte[] readBytes(final Path file)
-    {
-        try
-        {
-            return Files.readAllBytes(file);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    static void writeBytes(final Path file, final byte[] bytes)
-    {
-        try
-        {
-            Files.write(file, bytes);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
     }
 
     /** Recomputes the CRC32 trailer of a snapshot image after byte surgery, so only the surgery is checked. */

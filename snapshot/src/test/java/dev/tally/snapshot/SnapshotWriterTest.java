@@ -9,6 +9,7 @@ import dev.tally.core.ErrorCode;
 import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.core.WalEntry;
 
+import dev.tally.core.testing.FileBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,6 @@ import static dev.tally.snapshot.SnapshotTestSupport.TIMESTAMP_MICROS;
 import static dev.tally.snapshot.SnapshotTestSupport.assertSameContents;
 import static dev.tally.snapshot.SnapshotTestSupport.contents;
 import static dev.tally.snapshot.SnapshotTestSupport.randomBytes;
-import static dev.tally.snapshot.SnapshotTestSupport.readBytes;
 import static dev.tally.snapshot.SnapshotTestSupport.smallContents;
 import static dev.tally.snapshot.SnapshotTestSupport.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -60,7 +60,7 @@ class SnapshotWriterTest
         final Snapshot snapshot = SnapshotReader.read(file.path(), DATABASE_ID);
 
         assertSameContents(contents, snapshot);
-        assertEquals(contents.fileLength(), readBytes(file.path()).length);
+        assertEquals(contents.fileLength(), FileBytes.read(file.path()).length);
         final SnapshotVerification verification = SnapshotReader.verify(file.path());
         assertTrue(verification.isValid(), verification::toString);
         assertEquals(snapshot.header(), verification.header());
@@ -86,7 +86,7 @@ class SnapshotWriterTest
 
         assertSameContents(contents, SnapshotReader.read(file.path(), DATABASE_ID));
 
-        final byte[] image = readBytes(file.path());
+        final byte[] image = FileBytes.read(file.path());
         final List<Integer> sections = SnapshotTestSupport.sectionHeaderOffsets(image);
         final int firstData = sections.get(1) + SnapshotDescriptor.SECTION_HEADER_LENGTH;
         final int secondData = sections.get(3) + SnapshotDescriptor.SECTION_HEADER_LENGTH;
@@ -103,13 +103,13 @@ class SnapshotWriterTest
         {
             final byte[] flipped = image.clone();
             flipped[offset] ^= 0x10;
-            SnapshotTestSupport.writeBytes(damaged, flipped);
+            FileBytes.write(damaged, flipped);
             final CorruptDataException ex = assertThrows(CorruptDataException.class,
                 () -> SnapshotReader.read(damaged, DATABASE_ID), "offset=" + offset);
             assertEquals(ErrorCode.CORRUPT_SNAPSHOT, ex.code(), "offset=" + offset);
             assertTrue(ex.getMessage().contains("CRC mismatch"), "offset=" + offset + ": " + ex.getMessage());
         }
-        SnapshotTestSupport.writeBytes(damaged, image);
+        FileBytes.write(damaged, image);
         assertSameContents(contents, SnapshotReader.read(damaged, DATABASE_ID));
     }
 
@@ -135,7 +135,7 @@ class SnapshotWriterTest
 
         assertEquals(0, snapshot.header().sectionCount());
         assertTrue(snapshot.sections().isEmpty());
-        assertEquals(SnapshotDescriptor.FILE_LENGTH_MIN, readBytes(file.path()).length);
+        assertEquals(SnapshotDescriptor.FILE_LENGTH_MIN, FileBytes.read(file.path()).length);
     }
 
     @Test
@@ -154,7 +154,7 @@ class SnapshotWriterTest
     void shouldOverwriteLeftoverTemporaryFileWhenWriting()
     {
         final Path leftover = directory.resolve(SnapshotDescriptor.temporaryFileName(64));
-        SnapshotTestSupport.writeBytes(leftover, new byte[100_000]);
+        FileBytes.write(leftover, new byte[100_000]);
 
         final SnapshotFile file = write(directory, smallContents(64));
 
@@ -233,7 +233,7 @@ class SnapshotWriterTest
 
         final SnapshotFile copy = new SnapshotWriter().write(other, first.toContents());
 
-        assertArrayEquals(readBytes(first.file()), readBytes(copy.path()));
+        assertArrayEquals(FileBytes.read(first.file()), FileBytes.read(copy.path()));
     }
 
     private static final class FakePrimitive implements PrimitiveStorageExt

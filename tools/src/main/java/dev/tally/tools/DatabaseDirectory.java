@@ -12,9 +12,11 @@ import dev.tally.wal.SegmentDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -29,6 +31,9 @@ record DatabaseDirectory(Path path, UUID databaseId)
 {
     /** The identity file's name, as the engine writes it. */
     static final String IDENTITY_FILE_NAME = "tally.db";
+
+    /** The kernel's table of file locks (Linux). */
+    private static final Path LOCK_TABLE = Path.of("/proc/locks");
 
     /** One log segment file. */
     record Segment(String fileName, long basePosition, long length)
@@ -135,6 +140,43 @@ record DatabaseDirectory(Path path, UUID databaseId)
     }
 
     /**
+     * The process holding the writer's lock, found in the kernel's lock table by the lock file's inode. The lock file
+     * is never opened: opening and closing it would change nothing on disk, but would drop a lock this same process
+     * holds on it (POSIX locks belong to the process), and the read-only commands must leave a live writer alone.
+     *
+     * @return the holder's pid, or empty when nobody holds it or the system has no lock table to read (not Linux).
+     */
+    OptionalLong heldBy()
+    {
+        final Path lockFile = path.resolve(DirectoryLock.LOCK_FILE_NAME);
+        if (!Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS) || !Files.isReadable(LOCK_TABLE))
+        {
+            return OptionalLong.empty();
+        }
+        final String inode;
+        try
+        {
+            inode = ":" + Files.getAttribute(lockFile, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+        }
+        catch (final IOException | UnsupportedOperationException | IllegalArgumentException ex)
+        {
+            return OptionalLong.empty();
+        }
+        try (Stream<String> lines = Files.lines(LOCK_TABLE))
+        {
+            // "1: POSIX  ADVISORY  WRITE 4242 fe:00:2146334 0 EOF"; a waiter's line has "->" after the number.
+            return lines.map(line -> line.strip().split("\\s+"))
+                .filter(fields -> fields.length >= 6 && !"->".equals(fields[1]) && fields[5].endsWith(inode))
+                .mapToLong(fields -> Long.parseLong(fields[4]))
+                .findFirst();
+        }
+        catch (final IOException | UncheckedIOException | NumberFormatException ex)
+        {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
      * Takes the writer's lock, for the commands that change bytes.
      *
      * @return the held lock.
@@ -142,15 +184,36 @@ record DatabaseDirectory(Path path, UUID databaseId)
      */
     DirectoryLock lock()
     {
+        refuseIfHeld();
         try
         {
             return DirectoryLock.acquire(path);
         }
         catch (final dev.tally.core.StorageException ex)
         {
-            throw new CommandFailure(Tally.DAMAGED_OR_LOCKED, "the database is in use by another process, which "
-                + "holds " + DirectoryLock.LOCK_FILE_NAME + ": " + path, ex);
+            throw new CommandFailure(Tally.DAMAGED_OR_LOCKED, inUse(OptionalLong.empty()), ex);
         }
+    }
+
+    /**
+     * Refuses, before anything is read or written, a directory the lock table shows held by another process; the
+     * commands that change bytes call it, and {@link #lock()} refuses as well where the table cannot be read.
+     *
+     * @throws CommandFailure with {@link Tally#DAMAGED_OR_LOCKED} when another process holds the directory.
+     */
+    void refuseIfHeld()
+    {
+        final OptionalLong holder = heldBy();
+        if (holder.isPresent() && holder.getAsLong() != ProcessHandle.current().pid())
+        {
+            throw new CommandFailure(Tally.DAMAGED_OR_LOCKED, inUse(holder));
+        }
+    }
+
+    private String inUse(final OptionalLong holder)
+    {
+        return "the database is in use by another process" + (holder.isPresent() ? " (pid " + holder.getAsLong()
+            + ")" : "") + ", which holds " + DirectoryLock.LOCK_FILE_NAME + "; nothing was changed: " + path;
     }
 
     static long size(final Path file)

@@ -66,7 +66,13 @@ final class DescribeCommand implements Callable<Integer>
         {
             printText(out, directory, segments, snapshots, catalog, scan, frameCount[0], logLength);
         }
-        return scan.corruption() == null ? Tally.OK : Tally.DAMAGED_OR_LOCKED;
+        if (scan.corruption() != null)
+        {
+            spec.commandLine().getErr().println("describe: the log is damaged: " + scan.describeEnd(segments)
+                + " (tally verify checks every frame and snapshot)");
+            return Tally.DAMAGED_OR_LOCKED;
+        }
+        return Tally.OK;
     }
 
     private static void printText(final PrintWriter out, final DatabaseDirectory directory,
@@ -75,6 +81,8 @@ final class DescribeCommand implements Callable<Integer>
     {
         out.println("database     " + directory.path());
         out.println("database id  " + directory.databaseId());
+        directory.heldBy().ifPresent(pid -> out.println("in use       by process " + pid + " (a live writer: the log "
+            + "was read as far as it was written)"));
         out.println("log          " + segments.size() + " segment(s), " + logLength + " bytes on disk, first position "
             + directory.firstPosition() + ", " + frameCount + " frames");
         out.println("log end      " + scan.describeEnd(segments));
@@ -138,6 +146,7 @@ final class DescribeCommand implements Callable<Integer>
             .add("databaseId", directory.databaseId().toString()).add("logLength", logLength)
             .add("firstPosition", directory.firstPosition()).add("frames", frameCount)
             .add("logEnd", scan.describeEnd(segments)).add("clean", scan.isClean());
+        directory.heldBy().ifPresent(pid -> root.add("heldBy", pid));
         if (scan.result() != null)
         {
             root.add("endPosition", scan.result().endPosition()).add("durablePosition",

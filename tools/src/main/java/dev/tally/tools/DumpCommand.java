@@ -78,9 +78,16 @@ final class DumpCommand implements Callable<Integer>
             out.println(common.isJson ? json(frame, decoded) : text(frame, decoded));
             printed[0]++;
         });
+        if (run != null && printed[0] == 0 && scan.corruption() == null && !hasRun(directory, run))
+        {
+            throw new CommandFailure(Tally.USAGE, "run not found: " + run + " is in neither the log nor the snapshot "
+                + "history (tally describe lists the runs)");
+        }
         if (!common.isJson)
         {
-            out.println("# " + printed[0] + " frame(s); log " + scan.describeEnd(directory.segments()));
+            out.println("# " + printed[0] + " frame(s); log " + scan.describeEnd(directory.segments())
+                + directory.heldBy().stream().mapToObj(pid -> "; in use by process " + pid + ", read as far as it "
+                + "was written").findFirst().orElse(""));
         }
         if (scan.corruption() != null)
         {
@@ -88,6 +95,14 @@ final class DumpCommand implements Callable<Integer>
             return Tally.DAMAGED_OR_LOCKED;
         }
         return Tally.OK;
+    }
+
+    private static boolean hasRun(final DatabaseDirectory directory, final RunId run)
+    {
+        final RunCatalog catalog = new RunCatalog();
+        catalog.loadSnapshotHistory(directory);
+        LogScan.run(directory, 0, catalog::onFrame);
+        return catalog.runs().containsKey(run);
     }
 
     static RunId parseRun(final String text)

@@ -6,6 +6,7 @@ package dev.tally.tools;
 
 import dev.tally.core.StorageException;
 import dev.tally.engine.Database;
+import dev.tally.wal.DirectoryLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -52,7 +53,8 @@ final class ImportCommand implements Callable<Integer>
         }
         if (Files.exists(path))
         {
-            DatabaseDirectory.open(directoryArgument);
+            // A held database is refused with one line before the bundle is read (exit 3).
+            DatabaseDirectory.open(directoryArgument).refuseIfHeld();
         }
         final RunBundle bundle = RunBundle.read(file);
         final String replayedView;
@@ -63,7 +65,9 @@ final class ImportCommand implements Callable<Integer>
         }
         catch (final StorageException ex)
         {
-            throw new CommandFailure(Tally.DAMAGED_OR_LOCKED, ex.getMessage(), ex);
+            throw new CommandFailure(Tally.DAMAGED_OR_LOCKED, ex.code() == dev.tally.core.ErrorCode.DIRECTORY_LOCKED
+                ? "the database is in use by another process, which holds " + DirectoryLock.LOCK_FILE_NAME
+                + "; nothing was changed: " + path : ex.getMessage(), ex);
         }
         final boolean matches = replayedView.equals(bundle.viewJson());
         final String line = "imported run " + bundle.runId() + ": " + bundle.frames().size() + " frames into " + path

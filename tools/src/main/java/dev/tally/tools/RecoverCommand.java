@@ -62,13 +62,18 @@ final class RecoverCommand implements Callable<Integer>
                 + " to open under " + policy + ": " + ex.getMessage(), ex);
         }
         final PrintWriter out = spec.commandLine().getOut();
+        final java.util.OptionalLong holder = isDryRun ? directory.heldBy() : java.util.OptionalLong.empty();
         if (common.isJson)
         {
-            out.println(Json.PROVIDER.createObjectBuilder(Json.PROVIDER.createReader(
-                new java.io.StringReader(result.toJson())).readObject()).add("dryRun", isDryRun).build());
+            final jakarta.json.JsonObjectBuilder root = Json.PROVIDER.createObjectBuilder(Json.PROVIDER.createReader(
+                new java.io.StringReader(result.toJson())).readObject()).add("dryRun", isDryRun);
+            holder.ifPresent(pid -> root.add("heldBy", pid));
+            out.println(root.build());
         }
         else
         {
+            holder.ifPresent(pid -> out.println("in use       by process " + pid + ": the report is of the log as far "
+                + "as it was written"));
             print(out, result, isDryRun);
         }
         return Tally.OK;

@@ -82,8 +82,8 @@ public final class Tally implements Runnable
             .setParameterExceptionHandler((ex, arguments) ->
             {
                 final String name = ex.getCommandLine().getCommandName();
-                errWriter.println(name + ": " + usageMessage(ex, arguments));
-                errWriter.println("try: " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help");
+                errWriter.println(name + ": " + usageMessage(ex, arguments).strip().replace('\n', ' ') + " (try: "
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
                 if (isVerbose)
                 {
                     ex.printStackTrace(errWriter);

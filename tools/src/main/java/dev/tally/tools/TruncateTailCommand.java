@@ -47,30 +47,25 @@ final class TruncateTailCommand implements Callable<Integer>
     public Integer call()
     {
         final DatabaseDirectory directory = DatabaseDirectory.open(directoryArgument);
-        final PrintWriter out = spec.commandLine().getOut();
+        // A held log's tail is a write in flight: refused before reading, with or without --confirm.
+        directory.refuseIfHeld();
+        if (!isConfirmed)
+        {
+            // Showing changes nothing, so it takes no lock (taking it rewrites the lock file with this pid).
+            return show(directory);
+        }
         try (DirectoryLock lock = directory.lock())
         {
             assert lock.directory() != null;
-            final LogScan scan = LogScan.run(directory, 0, frame ->
-            {
-            });
+            final LogScan scan = scanForTail(directory);
             final List<DatabaseDirectory.Segment> segments = directory.segments();
-            if (scan.corruption() != null)
-            {
-                throw new CommandFailure(Tally.DAMAGED_OR_LOCKED, "not a torn tail, refusing to cut: "
-                    + scan.describeEnd(segments) + "; see tally recover --dry-run --policy");
-            }
             if (scan.isClean())
             {
-                report(out, "nothing to cut: " + scan.describeEnd(segments), scan.result(), 0, false);
+                report(spec.commandLine().getOut(), "nothing to cut: " + scan.describeEnd(segments), scan.result(), 0,
+                    false);
                 return Tally.OK;
             }
             final String plan = plan(scan.result(), segments);
-            if (!isConfirmed)
-            {
-                report(out, plan + "; nothing changed: add --confirm to cut it", scan.result(), 0, false);
-                return Tally.USAGE;
-            }
             final ScanResult cut;
             try (WalScanner scanner = new WalScanner(directory.path(), directory.databaseId(),
                 WalScanner.builtInTypes()))
@@ -84,10 +79,38 @@ final class TruncateTailCommand implements Callable<Integer>
                 throw new CommandFailure(Tally.DAMAGED_OR_LOCKED, "the log changed while cutting: " + ex.getMessage(),
                     ex);
             }
-            report(out, plan + "; cut " + cut.bytesCut() + " bytes, the log now ends at position "
-                + cut.endPosition(), cut, cut.bytesCut(), true);
+            report(spec.commandLine().getOut(), plan + "; cut " + cut.bytesCut() + " bytes, the log now ends at "
+                + "position " + cut.endPosition(), cut, cut.bytesCut(), true);
             return Tally.OK;
         }
+    }
+
+    private int show(final DatabaseDirectory directory)
+    {
+        final LogScan scan = scanForTail(directory);
+        final List<DatabaseDirectory.Segment> segments = directory.segments();
+        if (scan.isClean())
+        {
+            report(spec.commandLine().getOut(), "nothing to cut: " + scan.describeEnd(segments), scan.result(), 0,
+                false);
+            return Tally.OK;
+        }
+        report(spec.commandLine().getOut(), plan(scan.result(), segments) + "; nothing changed: add --confirm to cut "
+            + "it", scan.result(), 0, false);
+        return Tally.USAGE;
+    }
+
+    private static LogScan scanForTail(final DatabaseDirectory directory)
+    {
+        final LogScan scan = LogScan.run(directory, 0, frame ->
+        {
+        });
+        if (scan.corruption() != null)
+        {
+            throw new CommandFailure(Tally.DAMAGED_OR_LOCKED, "not a torn tail, refusing to cut: "
+                + scan.describeEnd(directory.segments()) + "; see tally recover --dry-run --policy");
+        }
+        return scan;
     }
 
     private static String plan(final ScanResult result, final List<DatabaseDirectory.Segment> segments)

@@ -24,7 +24,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code tally verify DIR}: every snapshot and history file checked whole, every frame of the log checked by the
  * validating scanner. Exit 0 when clean, 1 naming the first bad file, offset, position and CRCs otherwise. Reads
- * only: no lock, no byte changed. Picocli calls it on the main thread.
+ * only: no lock, no byte changed. Beside a live writer (another process holds the lock) a partial frame after the
+ * durable position is a write in flight, not damage: the writer cut any torn tail when it opened. Picocli calls it on
+ * the main thread.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = Tally.Version.class,
     description = "Check every frame of the log and every snapshot. Reads only. Exit 0 when clean; 1 naming the "
@@ -69,21 +71,35 @@ final class VerifyCommand implements Callable<Integer>
             scan = LogScan.run(directory, 0, frame -> progress.update(frame.position() - first));
         }
         final PrintWriter out = spec.commandLine().getOut();
-        final boolean isClean = scan.isClean() && bad.isEmpty();
+        final java.util.OptionalLong holder = directory.heldBy();
+        final boolean isInFlight = holder.isPresent() && scan.isTornTail();
+        final boolean isLogClean = scan.isClean() || isInFlight;
+        final boolean isClean = isLogClean && bad.isEmpty();
         if (common.isJson)
         {
-            out.println(json(directory, files.size(), bad, scan, segments, isClean).build());
+            final JsonObjectBuilder root = json(directory, files.size(), bad, scan, segments, isLogClean);
+            if (holder.isPresent())
+            {
+                root.add("heldBy", holder.getAsLong()).add("tailInFlight", isInFlight);
+            }
+            out.println(root.build());
         }
         else
         {
-            printText(out, files.size(), bad, scan, segments, isClean);
+            if (holder.isPresent())
+            {
+                out.println("in use     by process " + holder.getAsLong() + ": the log was read as far as it was "
+                    + "written" + (isInFlight ? "; its tail is a write in flight, not damage" : ""));
+            }
+            printText(out, files.size(), bad, scan, segments, isLogClean);
         }
         return isClean ? Tally.OK : Tally.CHECK_FAILED;
     }
 
     private static void printText(final PrintWriter out, final int fileCount, final List<SnapshotVerification> bad,
-        final LogScan scan, final List<DatabaseDirectory.Segment> segments, final boolean isClean)
+        final LogScan scan, final List<DatabaseDirectory.Segment> segments, final boolean isLogClean)
     {
+        final boolean isClean = isLogClean && bad.isEmpty();
         out.println("snapshots  " + fileCount + " file(s) checked, " + bad.size() + " bad");
         for (final SnapshotVerification verification : bad)
         {
@@ -98,14 +114,14 @@ final class VerifyCommand implements Callable<Integer>
         }
         else
         {
-            out.println("verify: FAILED: " + firstProblem(bad, scan, segments));
+            out.println("verify: FAILED: " + firstProblem(bad, scan, segments, isLogClean));
         }
     }
 
     private static String firstProblem(final List<SnapshotVerification> bad, final LogScan scan,
-        final List<DatabaseDirectory.Segment> segments)
+        final List<DatabaseDirectory.Segment> segments, final boolean isLogClean)
     {
-        if (!scan.isClean())
+        if (!isLogClean)
         {
             return scan.describeEnd(segments);
         }
@@ -115,8 +131,9 @@ final class VerifyCommand implements Callable<Integer>
 
     private static JsonObjectBuilder json(final DatabaseDirectory directory, final int fileCount,
         final List<SnapshotVerification> bad, final LogScan scan, final List<DatabaseDirectory.Segment> segments,
-        final boolean isClean)
+        final boolean isLogClean)
     {
+        final boolean isClean = isLogClean && bad.isEmpty();
         final JsonArrayBuilder badArray = Json.PROVIDER.createArrayBuilder();
         for (final SnapshotVerification verification : bad)
         {
@@ -143,7 +160,7 @@ final class VerifyCommand implements Callable<Integer>
             .add("clean", isClean).add("snapshotsChecked", fileCount).add("badSnapshots", badArray).add("log", log);
         if (!isClean)
         {
-            root.add("firstProblem", firstProblem(bad, scan, segments));
+            root.add("firstProblem", firstProblem(bad, scan, segments, isLogClean));
         }
         return root;
     }

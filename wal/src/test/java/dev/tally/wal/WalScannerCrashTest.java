@@ -7,6 +7,7 @@ package dev.tally.wal;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.RunId;
 import dev.tally.core.TxId;
+import dev.tally.core.testing.FileBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,7 +85,7 @@ class WalScannerCrashTest
         assertTrue(expectedCut > 0);
         assertEquals(expectedCut, result.bytesCut());
         assertEquals(expectedCut, result.tailLength());
-        final byte[] after = WalTestSupport.readAll(segment0());
+        final byte[] after = FileBytes.read(segment0());
         assertEquals(cutOffset, WalTestSupport.nonZeroEnd(after, cutOffset));
     }
 
@@ -94,8 +95,8 @@ class WalScannerCrashTest
         final List<WalTestSupport.Written> written = writeTenFrames();
         final WalTestSupport.Written last = written.get(FRAME_COUNT - 1);
         WalTestSupport.setDurablePosition(segment0(), 0, last.position());
-        WalTestSupport.zeroRange(segment0(), offsetOf(last) + 6, SMALL_SEGMENT_LENGTH);
-        assertTornTailCut(written, FRAME_COUNT - 1, WalTestSupport.readAll(segment0()));
+        FileBytes.zeroRange(segment0(), offsetOf(last) + 6, SMALL_SEGMENT_LENGTH);
+        assertTornTailCut(written, FRAME_COUNT - 1, FileBytes.read(segment0()));
     }
 
     @Test
@@ -105,9 +106,9 @@ class WalScannerCrashTest
         final WalTestSupport.Written last = written.get(FRAME_COUNT - 1);
         assertTrue(last.payload().length > 2);
         WalTestSupport.setDurablePosition(segment0(), 0, written.get(FRAME_COUNT - 2).endPosition());
-        WalTestSupport.zeroRange(segment0(),
+        FileBytes.zeroRange(segment0(),
             offsetOf(last) + FrameDescriptor.HEADER_LENGTH + last.payload().length / 2, SMALL_SEGMENT_LENGTH);
-        assertTornTailCut(written, FRAME_COUNT - 1, WalTestSupport.readAll(segment0()));
+        assertTornTailCut(written, FRAME_COUNT - 1, FileBytes.read(segment0()));
     }
 
     @Test
@@ -116,8 +117,8 @@ class WalScannerCrashTest
         final List<WalTestSupport.Written> written = writeTenFrames();
         final WalTestSupport.Written damaged = written.get(4);
         final int at = offsetOf(damaged) + FrameDescriptor.HEADER_LENGTH;
-        final byte[] image = WalTestSupport.readAll(segment0());
-        WalTestSupport.writeAt(segment0(), at, new byte[] {(byte)(image[at] ^ 0x10)});
+        final byte[] image = FileBytes.read(segment0());
+        FileBytes.writeAt(segment0(), at, new byte[] {(byte)(image[at] ^ 0x10)});
         final CorruptLogException thrown = assertThrows(CorruptLogException.class,
             () -> WalTestSupport.scan(directory, ScanMode.REPAIR, new ArrayList<>()));
         assertEquals(CorruptionReason.CRC_MISMATCH, thrown.reason());
@@ -127,7 +128,7 @@ class WalScannerCrashTest
         assertEquals(damaged.position(), thrown.position());
         assertNotEquals(thrown.expectedCrc(), thrown.actualCrc());
         assertTrue(thrown.getMessage().contains(SegmentDescriptor.fileName(0)), thrown.getMessage());
-        assertTrue(Arrays.equals(WalTestSupport.readAll(segment0()), flipped(image, at)), "corruption is not cut");
+        assertTrue(Arrays.equals(FileBytes.read(segment0()), flipped(image, at)), "corruption is not cut");
     }
 
     @Test
@@ -137,8 +138,8 @@ class WalScannerCrashTest
         final WalTestSupport.Written damaged = written.get(4);
         WalTestSupport.setDurablePosition(segment0(), 0, damaged.position());
         final int at = offsetOf(damaged) + FrameDescriptor.HEADER_LENGTH;
-        final byte[] image = flipped(WalTestSupport.readAll(segment0()), at);
-        WalTestSupport.writeAll(segment0(), image);
+        final byte[] image = flipped(FileBytes.read(segment0()), at);
+        FileBytes.write(segment0(), image);
         assertTornTailCut(written, 4, image);
     }
 
@@ -146,7 +147,7 @@ class WalScannerCrashTest
     void shouldThrowTruncatedWhenDurableFramesAreZeroed()
     {
         final List<WalTestSupport.Written> written = writeTenFrames();
-        WalTestSupport.zeroRange(segment0(), offsetOf(written.get(7)), SMALL_SEGMENT_LENGTH);
+        FileBytes.zeroRange(segment0(), offsetOf(written.get(7)), SMALL_SEGMENT_LENGTH);
         final CorruptLogException thrown = assertThrows(CorruptLogException.class,
             () -> WalTestSupport.scan(directory, ScanMode.REPAIR, new ArrayList<>()));
         assertEquals(CorruptionReason.TRUNCATED, thrown.reason());
@@ -158,7 +159,7 @@ class WalScannerCrashTest
     {
         final List<WalTestSupport.Written> written = writeTenFrames();
         WalTestSupport.setDurablePosition(segment0(), 0, written.get(7).position());
-        WalTestSupport.zeroRange(segment0(), offsetOf(written.get(7)), SMALL_SEGMENT_LENGTH);
+        FileBytes.zeroRange(segment0(), offsetOf(written.get(7)), SMALL_SEGMENT_LENGTH);
         final ScanResult result = scanRepairAndCheckSecondScanIsClean(7);
         assertEquals(ScanResult.Classification.CLEAN_END, result.classification());
         assertEquals(written.get(7).position(), result.endPosition());
@@ -171,10 +172,10 @@ class WalScannerCrashTest
         final List<WalTestSupport.Written> written = writeTenFrames();
         final WalTestSupport.Written first = written.get(0);
         final long end = written.get(FRAME_COUNT - 1).endPosition();
-        final byte[] image = WalTestSupport.readAll(segment0());
+        final byte[] image = FileBytes.read(segment0());
         final byte[] stale = Arrays.copyOfRange(image, offsetOf(first),
             offsetOf(first) + FrameDescriptor.alignedLength(first.frameLength()));
-        WalTestSupport.writeAt(segment0(), end, stale);
+        FileBytes.writeAt(segment0(), end, stale);
 
         final List<WalTestSupport.Read> read = new ArrayList<>();
         final ScanResult torn = WalTestSupport.scan(directory, ScanMode.READ_ONLY, read);
@@ -195,11 +196,11 @@ class WalScannerCrashTest
     void shouldThrowUnknownVersionWhenSegmentHasAnotherFormatVersion()
     {
         writeTenFrames();
-        final ByteBuffer header = ByteBuffer.wrap(WalTestSupport.readAll(segment0()), 0,
+        final ByteBuffer header = ByteBuffer.wrap(FileBytes.read(segment0()), 0,
             SegmentDescriptor.HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
         header.putInt(SegmentDescriptor.FORMAT_VERSION_OFFSET, 2);
         header.putInt(SegmentDescriptor.HEADER_CRC_OFFSET, SegmentDescriptor.headerChecksum(header));
-        WalTestSupport.writeAt(segment0(), 0, Arrays.copyOf(header.array(), SegmentDescriptor.HEADER_LENGTH));
+        FileBytes.writeAt(segment0(), 0, Arrays.copyOf(header.array(), SegmentDescriptor.HEADER_LENGTH));
         final CorruptLogException thrown = assertThrows(CorruptLogException.class,
             () -> WalTestSupport.scan(directory, ScanMode.REPAIR, new ArrayList<>()));
         assertEquals(CorruptionReason.UNKNOWN_VERSION, thrown.reason());
@@ -239,8 +240,8 @@ class WalScannerCrashTest
                 WalTestSupport.append(writer, random, random.nextInt(401));
             }
         }
-        final byte[] foreign = WalTestSupport.readAll(segmentFile(otherDirectory, 0));
-        WalTestSupport.writeAt(segment0(), SegmentDescriptor.HEADER_LENGTH, Arrays.copyOfRange(foreign,
+        final byte[] foreign = FileBytes.read(segmentFile(otherDirectory, 0));
+        FileBytes.writeAt(segment0(), SegmentDescriptor.HEADER_LENGTH, Arrays.copyOfRange(foreign,
             SegmentDescriptor.HEADER_LENGTH, (int)written.get(FRAME_COUNT - 1).endPosition()));
         final CorruptLogException thrown = assertThrows(CorruptLogException.class,
             () -> WalTestSupport.scan(directory, ScanMode.REPAIR, new ArrayList<>()));
@@ -254,7 +255,7 @@ class WalScannerCrashTest
         final List<WalTestSupport.Written> written = writeTenFrames();
         final long end = written.get(FRAME_COUNT - 1).endPosition();
         final int room = SMALL_SEGMENT_LENGTH - (int)end;
-        WalTestSupport.writeIntLittleEndian(segment0(), (int)end, room + FrameDescriptor.FRAME_ALIGNMENT);
+        FileBytes.writeIntLittleEndian(segment0(), (int)end, room + FrameDescriptor.FRAME_ALIGNMENT);
         final List<WalTestSupport.Read> read = new ArrayList<>();
         final ScanResult result = WalTestSupport.scan(directory, ScanMode.REPAIR, read);
         assertEquals(ScanResult.Classification.TORN_TAIL, result.classification());
@@ -262,7 +263,7 @@ class WalScannerCrashTest
         assertEquals(FRAME_COUNT, read.size());
         assertTrue(result.bytesCut() > 0 && result.bytesCut() <= 4);
 
-        WalTestSupport.writeIntLittleEndian(segment0(), (int)end, room + FrameDescriptor.FRAME_ALIGNMENT);
+        FileBytes.writeIntLittleEndian(segment0(), (int)end, room + FrameDescriptor.FRAME_ALIGNMENT);
         WalTestSupport.setDurablePosition(segment0(), 0, SMALL_SEGMENT_LENGTH);
         final CorruptLogException thrown = assertThrows(CorruptLogException.class,
             () -> WalTestSupport.scan(directory, ScanMode.REPAIR, new ArrayList<>()));
@@ -274,7 +275,7 @@ class WalScannerCrashTest
     void shouldThrowBadHeaderWhenStaticHeaderCrcMismatches()
     {
         writeTenFrames();
-        WalTestSupport.writeAt(segment0(), 20, new byte[] {1});
+        FileBytes.writeAt(segment0(), 20, new byte[] {1});
         final CorruptLogException thrown = assertThrows(CorruptLogException.class,
             () -> WalTestSupport.scan(directory, ScanMode.REPAIR, new ArrayList<>()));
         assertEquals(CorruptionReason.BAD_HEADER, thrown.reason());

@@ -4,6 +4,7 @@
  */
 package dev.tally.wal;
 
+import dev.tally.core.testing.FileBytes;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,7 +72,7 @@ class WalScannerPropertyTest
             WalTestSupport.writeLog(directory, SMALL_SEGMENT_LENGTH, new SplittableRandom(seed), 24, 250);
         final Path file = segmentFile(directory, 0);
         WalTestSupport.setDurablePosition(file, 0, written.get(0).position());
-        final byte[] original = WalTestSupport.readAll(file);
+        final byte[] original = FileBytes.read(file);
         final int frameCount = written.size();
         final TreeSet<Integer> cuts = new TreeSet<>();
         for (int k = (int)written.get(frameCount - 2).position(); k <= written.get(frameCount - 1).endPosition(); k++)
@@ -91,7 +92,7 @@ class WalScannerPropertyTest
         {
             final byte[] image = original.clone();
             java.util.Arrays.fill(image, cut, image.length, (byte)0);
-            WalTestSupport.writeAll(file, image);
+            FileBytes.write(file, image);
             int intact = 0;
             while (intact < frameCount && written.get(intact).position() + written.get(intact).frameLength() <= cut)
             {
@@ -142,7 +143,7 @@ class WalScannerPropertyTest
 
     private void flipEveryBit(final Path file, final List<WalTestSupport.Written> written, final int flipEnd)
     {
-        final byte[] original = WalTestSupport.readAll(file);
+        final byte[] original = FileBytes.read(file);
         final long durable = SegmentDescriptor.durablePosition(
             ByteBuffer.wrap(original).order(java.nio.ByteOrder.LITTLE_ENDIAN));
         final List<WalTestSupport.Read> read = new ArrayList<>();

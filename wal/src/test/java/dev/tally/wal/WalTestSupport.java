@@ -7,18 +7,17 @@ package dev.tally.wal;
 import dev.tally.core.RunId;
 import dev.tally.core.TxId;
 import dev.tally.core.WalEntryType;
+import dev.tally.core.testing.DatabaseIds;
+import dev.tally.core.testing.FileBytes;
+import dev.tally.core.testing.Seeds;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.stream.LongStream;
@@ -28,7 +27,7 @@ import java.util.stream.LongStream;
  */
 final class WalTestSupport
 {
-    static final UUID DATABASE_ID = UUID.fromString("7a11e0c4-0000-4000-8000-00000000d00d");
+    static final UUID DATABASE_ID = DatabaseIds.DATABASE_ID;
     static final int SMALL_SEGMENT_LENGTH = 8192;
 
     private WalTestSupport()
@@ -60,15 +59,14 @@ final class WalTestSupport
     }
 
     /**
-     * The seeds of a property test: the one given with -Dtests.seed= (decimal or 0x-hex), or fresh ones.
+     * The seeds of a property test: the one given with -Dtests.seed= (see {@link Seeds#parse}), or fresh ones.
      */
     static LongStream seeds(final int count)
     {
-        final String given = System.getProperty("tests.seed", "");
-        if (!given.isBlank())
+        final OptionalLong given = Seeds.given();
+        if (given.isPresent())
         {
-            return LongStream.of(given.startsWith("0x") ? Long.parseUnsignedLong(given.substring(2), 16) :
-                Long.parseLong(given));
+            return LongStream.of(given.getAsLong());
         }
         final SplittableRandom random = new SplittableRandom();
         return LongStream.generate(random::nextLong).limit(count);
@@ -147,57 +145,6 @@ final class WalTestSupport
         return directory.resolve(SegmentDescriptor.fileName(segmentBasePosition));
     }
 
-    static byte[] readAll(final Path file)
-    {
-        try
-        {
-            return Files.readAllBytes(file);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    static void writeAll(final Path file, final byte[] bytes)
-    {
-        try
-        {
-            Files.write(file, bytes);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    static void writeAt(final Path file, final long offset, final byte[] bytes)
-    {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
-        {
-            final ByteBuffer source = ByteBuffer.wrap(bytes);
-            long at = offset;
-            while (source.hasRemaining())
-            {
-                at += channel.write(source, at);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    static void zeroRange(final Path file, final int fromOffset, final int toOffset)
-    {
-        writeAt(file, fromOffset, new byte[toOffset - fromOffset]);
-    }
-
-    static void writeIntLittleEndian(final Path file, final int offset, final int value)
-    {
-        writeAt(file, offset, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, value).array());
-    }
-
     /** Overwrites a segment's durable slot with a valid value, as if the writer had persisted it. */
     static void setDurablePosition(final Path file, final long segmentBasePosition, final long durablePosition)
     {
@@ -205,7 +152,7 @@ final class WalTestSupport
         SegmentDescriptor.writeDurablePosition(slot, segmentBasePosition, durablePosition);
         final byte[] bytes = Arrays.copyOfRange(
             slot.array(), SegmentDescriptor.DURABLE_CRC_OFFSET, SegmentDescriptor.HEADER_LENGTH);
-        writeAt(file, SegmentDescriptor.DURABLE_CRC_OFFSET, bytes);
+        FileBytes.writeAt(file, SegmentDescriptor.DURABLE_CRC_OFFSET, bytes);
     }
 
     /** Offset of the last non-zero byte plus one, searching {@code [from, bytes.length)}; {@code from} when none. */

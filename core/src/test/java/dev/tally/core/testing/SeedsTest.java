@@ -33,11 +33,34 @@ class SeedsTest
     }
 
     @Test
-    void shouldRejectPropertyWhenNotDecimalLong()
+    void shouldReadHexSeedWhenPropertyStartsWith0x()
     {
-        final IllegalArgumentException ex =
-            assertThrows(IllegalArgumentException.class, () -> Seeds.seeds("0xabc", 99L, 1L));
-        assertEquals("-Dtests.seed must be a decimal long: value=0xabc", ex.getMessage());
+        assertEquals(List.of(0xabcL), Seeds.seeds("0xabc", 99L, 1L));
+        assertEquals(List.of(0xABCL), Seeds.seeds(" 0XABC ", 99L, 1L));
+        assertEquals(-1L, Seeds.parse("0xffffffffffffffff"));
+        assertEquals(0x9E3779B97F4A7C15L, Seeds.parse("0x9E3779B97F4A7C15"));
+    }
+
+    @Test
+    void shouldReadSameSeedWhenWrittenInDecimalOrHex()
+    {
+        for (final long seed : new long[] {0L, 1L, -1L, 42L, Long.MIN_VALUE, Long.MAX_VALUE, 0x9E3779B97F4A7C15L})
+        {
+            assertEquals(seed, Seeds.parse(Long.toString(seed)), "decimal " + seed);
+            assertEquals(seed, Seeds.parse("0x" + Long.toHexString(seed)), "hex " + seed);
+        }
+    }
+
+    @Test
+    void shouldRejectPropertyWhenNeitherDecimalNorHex()
+    {
+        for (final String text : new String[] {"abc", "0x", "0x-1", "0x+1", "0x10000000000000000", "1.5", "0xg"})
+        {
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> Seeds.seeds(text, 99L, 1L), text);
+            assertEquals("-Dtests.seed must be a decimal long or 0x and up to 16 hex digits: value=" + text,
+                ex.getMessage());
+        }
     }
 
     @Test

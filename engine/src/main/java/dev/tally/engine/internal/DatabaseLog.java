@@ -111,12 +111,7 @@ public final class DatabaseLog
 
     private static String modeName(final EngineConfig config)
     {
-        return switch (config.mode())
-        {
-            case EngineConfig.IN_MEMORY -> "IN_MEMORY";
-            case EngineConfig.BUFFERED -> "BUFFERED";
-            default -> "STRICT";
-        };
+        return config.mode().name();
     }
 
     private static long millis(final long durationNs)

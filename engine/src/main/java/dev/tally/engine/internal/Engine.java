@@ -15,6 +15,7 @@ import dev.tally.core.TallyException;
 import dev.tally.core.TxId;
 import dev.tally.core.WalEntry;
 import dev.tally.core.WalEntryType;
+import dev.tally.engine.DurabilityMode;
 import dev.tally.replay.HistoryFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +39,14 @@ import java.util.function.Supplier;
  * Recovery applies the same frames through the same SPI in the same order, so the rebuilt state is the same.
  *
  * <p>Design note: run history. Every frame is one run's committed transaction, and a run's history is the list of its
- * frames. In file modes the history lives in the log and in the snapshots' HISTORY sections, never in memory; in
- * InMemory mode, which has no files, {@link #apply} also appends each frame to an in-memory history of its run. For
- * ending a run with its replay hash, {@link #apply} also keeps the position of each active run's last frame.
+ * frames. In file modes the history lives in the log and in the history files beside the snapshots, never in memory
+ * and never in a snapshot's own sections; in InMemory mode, which has no files, {@link #apply} also appends each
+ * frame to an in-memory history of its run. For ending a run with its replay hash, {@link #apply} also keeps the
+ * position of each active run's last frame.
+ *
+ * <p>Design note: the commit checks the run itself (active for every write, absent for a begin), under the lock
+ * and before the action's own check, so no caller can forget it; and it writes to a {@link CommitLog}, which is a
+ * {@link NoCommitLog} when there are no files to write, so the commit path never asks which mode it is in.
  *
  * <p>Threading: any thread may commit and read. Single-item reads are lock-free; reads that span items use
  * {@link #read(Supplier)}, which retries under the read lock if a commit ran meanwhile.
@@ -48,6 +54,18 @@ import java.util.function.Supplier;
 public final class Engine
 {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final CommitAction<Long> POSITION = position -> position;
+
+    /** What a commit requires of its run's state. */
+    private enum RunRule
+    {
+        /** The run exists and is active: every write to a run. */
+        ACTIVE,
+        /** The run does not exist: the commit begins it. */
+        ABSENT,
+        /** No requirement: an imported history's frames after its first. */
+        ANY
+    }
 
     private final EngineConfig config;
     private final Registry registry;
@@ -55,10 +73,11 @@ public final class Engine
     private final long txIdHigh;
     private final Map<RunId, Long> lastPositionByRun = new ConcurrentHashMap<>();
     private final Map<RunId, MemoryRunHistory> memoryHistory;
-    private LogPipeline pipeline;
+    private final RunsPrimitive runs;
+    private final boolean strict;
+    private CommitLog log = new NoCommitLog();
     private int payloadLengthMax = Integer.MAX_VALUE;
     private long txCounter;
-    private long virtualPosition;
     private volatile boolean closed;
     private volatile TallyException poisoned;
     private volatile String readOnlyReason;
@@ -75,18 +94,21 @@ public final class Engine
         this.registry = registry;
         final UUID salt = config.ids().nextUuid();
         this.txIdHigh = salt.getMostSignificantBits() ^ salt.getLeastSignificantBits();
-        this.memoryHistory = config.mode() == EngineConfig.IN_MEMORY ? new ConcurrentHashMap<>() : null;
+        this.memoryHistory = config.mode() == DurabilityMode.IN_MEMORY ? new ConcurrentHashMap<>() : null;
+        this.strict = config.mode() == DurabilityMode.STRICT;
+        this.runs = (RunsPrimitive)registry.byCode(WalEntryType.RUN_BEGIN.code());
     }
 
     /**
-     * Starts writing through a pipeline (file modes) after recovery; opening thread only.
+     * Starts writing through a log after recovery; opening thread only.
      *
-     * @param pipeline         the pipeline, or {@code null} in InMemory mode.
+     * @param log              the pipeline in file modes; a {@link NoCommitLog} in InMemory mode and when recovery
+     *                         opened the database read-only.
      * @param payloadLengthMax the largest frame payload the log takes.
      */
-    public void start(final LogPipeline pipeline, final int payloadLengthMax)
+    public void start(final CommitLog log, final int payloadLengthMax)
     {
-        this.pipeline = pipeline;
+        this.log = log;
         this.payloadLengthMax = payloadLengthMax;
     }
 
@@ -111,25 +133,75 @@ public final class Engine
     }
 
     /**
-     * The pipeline, or {@code null} in InMemory mode.
+     * The log commits go to: the pipeline, or a {@link NoCommitLog} that writes nothing.
      *
-     * @return the pipeline.
+     * @return the log.
      */
-    public LogPipeline pipeline()
+    public CommitLog log()
     {
-        return pipeline;
+        return log;
     }
 
     /**
-     * Commits entries as one atomic unit, one WAL frame; any thread that does not hold the commit lock.
+     * Commits entries to an active run as one atomic unit, one WAL frame; any thread that does not hold the commit
+     * lock.
      *
-     * @param runId   the run the entries are scoped to.
+     * @param runId   the run the entries are scoped to, which must be active when the commit runs.
+     * @param entries the entries, already encoded.
+     * @return the frame's log position (a counter in InMemory mode), or -1 when there was nothing to write.
+     * @throws dev.tally.core.InvalidArgumentException with {@link ErrorCode#RUN_NOT_FOUND} or {@link
+     *                                                 ErrorCode#RUN_NOT_ACTIVE}.
+     */
+    public long commit(final RunId runId, final PendingEntries entries)
+    {
+        return commit(runId, RunRule.ACTIVE, entries, POSITION);
+    }
+
+    /**
+     * Commits entries to an active run as one atomic unit, one WAL frame, after the action's own check; any thread
+     * that does not hold the commit lock.
+     *
+     * @param runId   the run the entries are scoped to, which must be active when the commit runs.
      * @param entries the entries, already encoded.
      * @param action  the precondition check and result.
      * @param <T>     the result type.
      * @return the check's rejection, or the applied result once durable as the mode promises.
+     * @throws dev.tally.core.InvalidArgumentException with {@link ErrorCode#RUN_NOT_FOUND} or {@link
+     *                                                 ErrorCode#RUN_NOT_ACTIVE}.
      */
     public <T> T commit(final RunId runId, final PendingEntries entries, final CommitAction<T> action)
+    {
+        return commit(runId, RunRule.ACTIVE, entries, action);
+    }
+
+    /**
+     * Commits the entries that begin a run, which must not exist yet; any thread that does not hold the commit lock.
+     *
+     * @param runId   the new run.
+     * @param entries the entries, the run's begin entry first.
+     * @return the frame's log position.
+     * @throws dev.tally.core.InvalidArgumentException with {@link ErrorCode#RUN_ALREADY_EXISTS}.
+     */
+    public long commitNewRun(final RunId runId, final PendingEntries entries)
+    {
+        return commit(runId, RunRule.ABSENT, entries, POSITION);
+    }
+
+    /**
+     * Commits one frame of another database's run history after its first, as it was, whatever state the run is in
+     * here; any thread that does not hold the commit lock, while nothing else writes to that run.
+     *
+     * @param runId   the run, begun by the history's first frame.
+     * @param entries the frame's entries.
+     * @return the frame's log position.
+     */
+    public long commitImported(final RunId runId, final PendingEntries entries)
+    {
+        return commit(runId, RunRule.ANY, entries, POSITION);
+    }
+
+    private <T> T commit(final RunId runId, final RunRule rule, final PendingEntries entries,
+        final CommitAction<T> action)
     {
         final int frameCode = entries.frameTypeCode();
         final byte[] payload = entries.count() == 0 ? null : entries.framePayload();
@@ -138,49 +210,49 @@ public final class Engine
             throw new InvalidArgumentException(ErrorCode.RECORD_TOO_LARGE, "commit too large for one WAL frame: "
                 + "length=" + payload.length + ", lengthMax=" + payloadLengthMax);
         }
-        final boolean strict = config.mode() == EngineConfig.STRICT;
         final long end;
         final T result;
         final long stamp = lock.writeLock();
         try
         {
             checkWritable();
+            checkRun(runId, rule);
             final T rejected = action.check();
             if (rejected != null || payload == null)
             {
                 return rejected != null ? rejected : action.applied(-1);
             }
-            final long position;
-            final TxId txId;
-            if (pipeline == null)
-            {
-                position = ++virtualPosition;
-                end = position;
-                txId = new TxId(new UUID(txIdHigh, position)); // MemoryRunHistory derives it from the position
-            }
-            else
-            {
-                position = pipeline.reserve(payload.length);
-                end = pipeline.reservedEnd();
-                txId = new TxId(new UUID(txIdHigh, ++txCounter));
-            }
+            final long position = log.reserve(payload.length);
+            end = log.reservedEnd();
+            // In a log that writes nothing the position is this same counter, and MemoryRunHistory derives the
+            // transaction id from the position.
+            final TxId txId = new TxId(new UUID(txIdHigh, ++txCounter));
+            assert log.writesFrames() || position == txCounter : "position=" + position + ", txCounter=" + txCounter;
             applyOrPoison(entries, txId, runId, position);
-            if (pipeline != null)
-            {
-                final Thread waiter = strict ? Thread.currentThread() : null;
-                pipeline.publish(frameCode, txId, runId, payload, position, end, waiter);
-            }
+            log.publish(frameCode, txId, runId, payload, position, end, strict ? Thread.currentThread() : null);
             result = action.applied(position);
         }
         finally
         {
             lock.unlockWrite(stamp);
         }
-        if (strict && pipeline != null)
+        if (strict)
         {
-            pipeline.awaitPublished(end);
+            log.awaitFrameDurable(end);
         }
         return result;
+    }
+
+    private void checkRun(final RunId runId, final RunRule rule)
+    {
+        if (rule == RunRule.ACTIVE)
+        {
+            runs.checkActive(runId);
+        }
+        else if (rule == RunRule.ABSENT)
+        {
+            runs.checkAbsent(runId);
+        }
     }
 
     /**
@@ -266,6 +338,27 @@ public final class Engine
     }
 
     /**
+     * Runs a read under the read lock, so that no commit runs while it reads: for reads that walk many items and
+     * must not see a commit half-applied or meet one mid-walk; any thread not holding the commit lock.
+     *
+     * @param reader the read; must be quick, as commits wait for it.
+     * @param <T>    the result type.
+     * @return the result.
+     */
+    public <T> T readLocked(final Supplier<T> reader)
+    {
+        final long stamp = lock.readLock();
+        try
+        {
+            return reader.get();
+        }
+        finally
+        {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    /**
      * A SHA-256 digest of the whole state: every primitive's canonical section in type id order; any thread.
      *
      * @return the digest.
@@ -303,21 +396,17 @@ public final class Engine
     public void flush()
     {
         checkOpen();
-        if (pipeline == null)
-        {
-            return;
-        }
         final long target;
         final long stamp = lock.writeLock();
         try
         {
-            target = pipeline.reservedEnd();
+            target = log.reservedEnd();
         }
         finally
         {
             lock.unlockWrite(stamp);
         }
-        pipeline.flush(target);
+        log.flush(target);
     }
 
     /**
@@ -332,7 +421,7 @@ public final class Engine
         TallyException flushFailure = null;
         try
         {
-            if (pipeline != null && pipeline.failure() == null && poisoned == null)
+            if (log.failure() == null && poisoned == null)
             {
                 flush();
             }
@@ -350,10 +439,7 @@ public final class Engine
         {
             lock.unlockWrite(stamp);
         }
-        if (pipeline != null)
-        {
-            pipeline.close();
-        }
+        log.close();
         if (flushFailure != null)
         {
             throw flushFailure;
@@ -455,7 +541,7 @@ public final class Engine
      */
     public long committedEnd()
     {
-        return pipeline == null ? virtualPosition + 1 : pipeline.reservedEnd();
+        return log.committedEnd();
     }
 
     /**
@@ -487,10 +573,7 @@ public final class Engine
         {
             throw new StorageException(ErrorCode.LOG_FAILED, "engine stopped after an internal failure", poison);
         }
-        if (pipeline != null)
-        {
-            pipeline.checkNotFailed();
-        }
+        log.checkNotFailed();
     }
 
     private void applyOrPoison(final PendingEntries entries, final TxId txId, final RunId runId, final long position)

@@ -7,6 +7,7 @@ package dev.tally.engine.internal;
 import dev.tally.core.Clock;
 import dev.tally.core.IdGenerator;
 import dev.tally.core.PrimitiveStorageExt;
+import dev.tally.engine.DurabilityMode;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.List;
  * The concluded configuration of one engine, built and validated by the public builder. Immutable.
  *
  * @param directory        the database directory, or {@code null} in InMemory mode.
- * @param mode             0 InMemory, 1 Buffered, 2 Strict.
+ * @param mode             the durability mode.
  * @param flushIntervalMs  the Buffered flush interval.
  * @param segmentLength    the WAL segment length.
  * @param ringSize         the writer ring capacity.
@@ -34,7 +35,7 @@ import java.util.List;
  */
 public record EngineConfig(
     Path directory,
-    int mode,
+    DurabilityMode mode,
     long flushIntervalMs,
     int segmentLength,
     int ringSize,
@@ -51,10 +52,4 @@ public record EngineConfig(
     dev.tally.snapshot.SectionAccess snapshotAccess,
     dev.tally.engine.WriterObserver writerObserver)
 {
-    /** InMemory mode. */
-    public static final int IN_MEMORY = 0;
-    /** Buffered mode. */
-    public static final int BUFFERED = 1;
-    /** Strict mode. */
-    public static final int STRICT = 2;
 }

@@ -9,7 +9,6 @@ import dev.tally.core.BinaryEncoder;
 import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.Key;
-import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.core.RunId;
 import dev.tally.core.Value;
 import dev.tally.core.WalEntry;
@@ -29,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * section: version | run count | per run (sorted): run id | event count | per event: type | time | payload
  * </pre>
  */
-public final class EventPrimitive implements PrimitiveStorageExt
+public final class EventPrimitive implements RunSections
 {
     /** Snapshot section id. */
     public static final int TYPE_ID = 3;
@@ -161,9 +160,21 @@ public final class EventPrimitive implements PrimitiveStorageExt
 
     /** {@inheritDoc} */
     @Override
-    public byte[] snapshotSerialize()
+public byte[] snapshotSerialize()
     {
-        return Sections.writeRuns(byRun, (encoder, events) ->
+        return serialize(byRun);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public byte[] serializeRun(final RunId runId)
+    {
+        return serialize(Sections.only(byRun, runId));
+    }
+
+    private byte[] serialize(final Map<RunId, AppendOnlyList<StoredEvent>> runs)
+    {
+        return Sections.writeRuns(runs, (encoder, events) ->
         {
             final int n = events.size();
             encoder.writeLength(n);

@@ -83,7 +83,7 @@ public final class FileStorage implements AutoCloseable
             if (recovery.readOnly())
             {
                 engine.makeReadOnly("recovery opened at the last good position (" + recovery.recoveryCase() + ")");
-                engine.start(null, FrameDescriptor.payloadLengthMax(identity.segmentLength()));
+                engine.start(new NoCommitLog(), FrameDescriptor.payloadLengthMax(identity.segmentLength()));
                 return new FileStorage(lock, identity, recovery, null);
             }
             // Only an open that goes on read-write tidies: a refused or read-only open leaves every byte as it was.
@@ -98,7 +98,7 @@ public final class FileStorage implements AutoCloseable
             {
                 log = config.logWriterWrapper().apply(log);
             }
-            final LogPipeline pipeline = new LogPipeline(log, config.mode() == EngineConfig.STRICT,
+            final LogPipeline pipeline = new LogPipeline(log, config.mode(),
                 config.flushIntervalMs(), config.ringSize(), identity.segmentLength(), directory,
                 config.writerObserver());
             started = pipeline;

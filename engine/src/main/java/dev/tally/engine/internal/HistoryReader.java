@@ -81,7 +81,7 @@ public final class HistoryReader
      */
     public long[] boundAndLastPosition(final RunId runId)
     {
-        if (directory != null && engine.pipeline() == null)
+        if (directory != null && !engine.log().writesFrames())
         {
             return new long[] {readOnlyEnd, -1};
         }
@@ -102,10 +102,7 @@ public final class HistoryReader
         {
             return new Bounded(below(memory, bound), bound);
         }
-        if (engine.pipeline() != null)
-        {
-            engine.pipeline().awaitWritten(bound);
-        }
+        engine.log().awaitWritten(bound);
         for (int attempt = 1; ; attempt++)
         {
             try
@@ -116,7 +113,7 @@ public final class HistoryReader
             }
             catch (final CorruptLogException ex)
             {
-                if (attempt >= ATTEMPT_COUNT_MAX || engine.pipeline() == null)
+                if (attempt >= ATTEMPT_COUNT_MAX || !engine.log().writesFrames())
                 {
                     throw ex;
                 }

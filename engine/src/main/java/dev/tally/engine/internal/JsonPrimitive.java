@@ -9,7 +9,6 @@ import dev.tally.core.BinaryEncoder;
 import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.Key;
-import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.core.RunId;
 import dev.tally.core.WalEntry;
 import dev.tally.core.WalEntryType;
@@ -42,7 +41,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * </pre>
  * Stored on disk; changing it needs a new format version.
  */
-public final class JsonPrimitive implements PrimitiveStorageExt
+public final class JsonPrimitive implements RunSections
 {
     /** Snapshot section id. */
     public static final int TYPE_ID = 2;
@@ -226,9 +225,21 @@ public final class JsonPrimitive implements PrimitiveStorageExt
 
     /** {@inheritDoc} */
     @Override
-    public byte[] snapshotSerialize()
+public byte[] snapshotSerialize()
     {
-        return Sections.writeKeyedRuns(byRun, (encoder, d) -> encoder.writeLong(d.version()).writeString(d.text()));
+        return serialize(byRun);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public byte[] serializeRun(final RunId runId)
+    {
+        return serialize(Sections.only(byRun, runId));
+    }
+
+    private byte[] serialize(final Map<RunId, ConcurrentSkipListMap<Key, Doc>> runs)
+    {
+        return Sections.writeKeyedRuns(runs, (encoder, d) -> encoder.writeLong(d.version()).writeString(d.text()));
     }
 
     /** {@inheritDoc} */

@@ -40,7 +40,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * section:        version | run count | per run (sorted): run id | key count | per key (sorted): key | version | value
  * </pre>
  */
-public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, BulkLoadable, SectionLoadable
+public final class KvPrimitive implements RunSections, BulkLoadable, SectionLoadable
 {
     /** Snapshot section id. */
     public static final int TYPE_ID = 1;
@@ -695,10 +695,22 @@ public final class KvPrimitive implements dev.tally.core.PrimitiveStorageExt, Bu
 
     /** {@inheritDoc} */
     @Override
-    public byte[] snapshotSerialize()
+public byte[] snapshotSerialize()
+    {
+        return serialize(byRun);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public byte[] serializeRun(final RunId runId)
+    {
+        return serialize(Sections.only(byRun, runId));
+    }
+
+    private byte[] serialize(final Map<RunId, RunKeys> runs)
     {
         assert bulk == null : "serialised while bulk loading";
-        return Sections.writeRuns(byRun, (encoder, run) ->
+        return Sections.writeRuns(runs, (encoder, run) ->
         {
             final int size = run.size;
             encoder.writeLength(size);

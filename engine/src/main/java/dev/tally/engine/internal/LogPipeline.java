@@ -16,6 +16,7 @@ import dev.tally.core.StorageException;
 import dev.tally.core.StorageFullException;
 import dev.tally.core.TallyException;
 import dev.tally.core.TxId;
+import dev.tally.engine.DurabilityMode;
 import dev.tally.engine.WriterObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Threading: {@link #reserve} and {@link #publish} are called by the holder of the engine's commit lock, which is
  * what makes ring order equal commit order; the wait methods by any thread.
  */
-public final class LogPipeline implements AutoCloseable
+public final class LogPipeline implements CommitLog
 {
     private static final int FRAME = 0;
     private static final int FLUSH = 1;
@@ -109,24 +110,26 @@ public final class LogPipeline implements AutoCloseable
      * Starts the writer thread.
      *
      * @param log             the log, positioned at its end; owned by the pipeline from now on.
-     * @param strict          whether every commit waits for a force (Strict) or the timer forces (Buffered).
+     * @param mode            {@link DurabilityMode#STRICT} (every commit waits for a force) or {@link
+     *                        DurabilityMode#BUFFERED} (the timer forces).
      * @param flushIntervalMs the Buffered flush interval.
      * @param ringSize        the ring capacity, a power of two.
      * @param segmentLength   the log's segment length, to report segment rolls.
      * @param directory       the database directory, named in log lines.
      */
     public LogPipeline(
-        final LogWriter log, final boolean strict, final long flushIntervalMs, final int ringSize,
+        final LogWriter log, final DurabilityMode mode, final long flushIntervalMs, final int ringSize,
         final long segmentLength, final Path directory)
     {
-        this(log, strict, flushIntervalMs, ringSize, segmentLength, directory, null);
+        this(log, mode, flushIntervalMs, ringSize, segmentLength, directory, null);
     }
 
     /**
      * Starts the writer thread, which tells an observer of each force and segment roll.
      *
      * @param log             the log, positioned at its end; owned by the pipeline from now on.
-     * @param strict          whether every commit waits for a force (Strict) or the timer forces (Buffered).
+     * @param mode            {@link DurabilityMode#STRICT} (every commit waits for a force) or {@link
+     *                        DurabilityMode#BUFFERED} (the timer forces).
      * @param flushIntervalMs the Buffered flush interval.
      * @param ringSize        the ring capacity, a power of two.
      * @param segmentLength   the log's segment length, to report segment rolls.
@@ -134,13 +137,17 @@ public final class LogPipeline implements AutoCloseable
      * @param observer        told of each force and segment roll on the writer thread, or {@code null}.
      */
     public LogPipeline(
-        final LogWriter log, final boolean strict, final long flushIntervalMs, final int ringSize,
+        final LogWriter log, final DurabilityMode mode, final long flushIntervalMs, final int ringSize,
         final long segmentLength, final Path directory, final WriterObserver observer)
     {
+        if (mode == DurabilityMode.IN_MEMORY)
+        {
+            throw new IllegalArgumentException("an InMemory database writes no log: mode=" + mode);
+        }
         this.log = log;
         this.directory = directory;
         this.observer = observer;
-        this.strict = strict;
+        this.strict = mode == DurabilityMode.STRICT;
         this.flushIntervalNs = TimeUnit.MILLISECONDS.toNanos(flushIntervalMs);
         this.segmentLength = segmentLength;
         this.reservedEnd = log.nextPosition();
@@ -224,6 +231,7 @@ public final class LogPipeline implements AutoCloseable
      * @param payloadLength the payload length.
      * @return the frame position; {@link #reservedEnd()} is then the frame's end.
      */
+    @Override
     public long reserve(final int payloadLength)
     {
         checkNotFailed();
@@ -237,7 +245,26 @@ public final class LogPipeline implements AutoCloseable
      *
      * @return the position.
      */
+    @Override
     public long reservedEnd()
+    {
+        return reservedEnd;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public boolean writesFrames()
+    {
+        return true;
+    }
+
+    /**
+     * {@inheritDoc} Here: the end of the last reserved frame.
+     */
+    @Override
+    public long committedEnd()
     {
         return reservedEnd;
     }
@@ -253,6 +280,7 @@ public final class LogPipeline implements AutoCloseable
      * @param end      the reserved end.
      * @param waiter   the thread to wake when the frame is durable, or {@code null}.
      */
+    @Override
     public void publish(
         final int typeCode, final TxId txId, final RunId runId, final byte[] payload, final long position,
         final long end, final Thread waiter)
@@ -276,6 +304,7 @@ public final class LogPipeline implements AutoCloseable
      *
      * @return the position.
      */
+    @Override
     public long publishedEnd()
     {
         return publishedEnd;
@@ -287,6 +316,7 @@ public final class LogPipeline implements AutoCloseable
      *
      * @param target the end position to wait for (the reserved end read under the commit lock).
      */
+    @Override
     public void flush(final long target)
     {
         checkNotFailed();
@@ -305,6 +335,7 @@ public final class LogPipeline implements AutoCloseable
      *
      * @param position the lowest position still needed.
      */
+    @Override
     public void releaseBefore(final long position)
     {
         checkNotFailed();
@@ -322,6 +353,7 @@ public final class LogPipeline implements AutoCloseable
      * @param target the position.
      * @throws StorageException with {@link ErrorCode#LOG_FAILED} when the log failed before the position was durable.
      */
+    @Override
     public void awaitDurable(final long target)
     {
         if (durablePosition >= target)
@@ -332,7 +364,7 @@ public final class LogPipeline implements AutoCloseable
         waiters.add(waiter);
         try
         {
-            awaitPublished(target);
+            awaitFrameDurable(target);
         }
         finally
         {
@@ -341,15 +373,16 @@ public final class LogPipeline implements AutoCloseable
     }
 
     /**
-     * Waits for a frame published with this thread as its waiter; the writer wakes it directly. The wait is not
-     * abandoned on interrupt (the commit is already applied and only its durability is pending): the interrupt is
-     * remembered and restored on return, so an interrupted caller parks instead of spinning.
+     * Waits until a frame published with this thread as its waiter is durable; the writer wakes it directly. The
+     * wait is not abandoned on interrupt (the commit is already applied and only its durability is pending): the
+     * interrupt is remembered and restored on return, so an interrupted caller parks instead of spinning.
      *
      * @param end the frame's end position.
      * @throws StorageException with {@link ErrorCode#LOG_FAILED} when the log failed before the position was durable,
      *                          or {@link StorageFullException} when it failed because the disk filled up.
      */
-    public void awaitPublished(final long end)
+    @Override
+    public void awaitFrameDurable(final long end)
     {
         boolean interrupted = false;
         try
@@ -380,6 +413,7 @@ public final class LogPipeline implements AutoCloseable
      *
      * @return the durable position.
      */
+    @Override
     public long durablePosition()
     {
         return durablePosition;
@@ -404,6 +438,7 @@ public final class LogPipeline implements AutoCloseable
      * @param target the position, at most the published end.
      * @throws StorageException with {@link ErrorCode#LOG_FAILED} when the log failed before the frames were written.
      */
+    @Override
     public void awaitWritten(final long target)
     {
         long parkNs = 1_000;
@@ -425,6 +460,7 @@ public final class LogPipeline implements AutoCloseable
      *
      * @return the failure, or {@code null}.
      */
+    @Override
     public TallyException failure()
     {
         return failure;
@@ -435,6 +471,7 @@ public final class LogPipeline implements AutoCloseable
      *
      * @return the stats.
      */
+    @Override
     public PipelineStats stats()
     {
         return stats;
@@ -443,6 +480,7 @@ public final class LogPipeline implements AutoCloseable
     /**
      * Throws when the log has failed; any thread.
      */
+    @Override
     public void checkNotFailed()
     {
         final TallyException failed = failure;

@@ -8,6 +8,7 @@ import dev.tally.core.BinaryDecoder;
 import dev.tally.core.BinaryEncoder;
 import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
+import dev.tally.core.InvalidArgumentException;
 import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.core.RunId;
 import dev.tally.core.WalEntry;
@@ -140,6 +141,41 @@ public final class RunsPrimitive implements PrimitiveStorageExt
     public RunRecord get(final RunId runId)
     {
         return runs.get(runId);
+    }
+
+    /**
+     * Checks that a run exists and is active, as every write to it requires; the commit-lock holder.
+     *
+     * @param runId the run.
+     * @throws InvalidArgumentException with {@link ErrorCode#RUN_NOT_FOUND} when it was never begun, or {@link
+     *                                  ErrorCode#RUN_NOT_ACTIVE} when it has ended.
+     */
+    public void checkActive(final RunId runId)
+    {
+        final RunRecord run = runs.get(runId);
+        if (run == null)
+        {
+            throw new InvalidArgumentException(ErrorCode.RUN_NOT_FOUND, "run not found: run=" + runId);
+        }
+        if (run.state() != ACTIVE)
+        {
+            throw new InvalidArgumentException(ErrorCode.RUN_NOT_ACTIVE, "run is "
+                + (run.state() == COMPLETED ? "completed" : "aborted") + " and takes no writes: run=" + runId);
+        }
+    }
+
+    /**
+     * Checks that a run was never begun, as beginning it requires; the commit-lock holder.
+     *
+     * @param runId the run.
+     * @throws InvalidArgumentException with {@link ErrorCode#RUN_ALREADY_EXISTS} when it was.
+     */
+    public void checkAbsent(final RunId runId)
+    {
+        if (runs.get(runId) != null)
+        {
+            throw new InvalidArgumentException(ErrorCode.RUN_ALREADY_EXISTS, "run already exists: run=" + runId);
+        }
     }
 
     /**

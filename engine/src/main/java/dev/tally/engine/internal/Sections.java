@@ -89,6 +89,16 @@ final class Sections
         return encoder.toByteArray();
     }
 
+    /**
+     * One run's entry of a per-run map, as a map of its own (empty when the run has none): what a section of that run
+     * alone is written from.
+     */
+    static <R> Map<RunId, R> only(final Map<RunId, R> byRun, final RunId runId)
+    {
+        final R run = byRun.get(runId);
+        return run == null ? Map.of() : Map.of(runId, run);
+    }
+
     /** Reads what {@link #writeRuns} wrote into an empty map; every byte must be consumed. */
     static <R> void readRuns(final byte[] data, final Map<RunId, R> into, final RunReader<R> reader)
     {

@@ -215,9 +215,9 @@ public final class Snapshotter implements AutoCloseable
                         extensionSections.put(ext.primitiveTypeId(), ext.snapshotSerialize());
                     }
                 }
-                return engine.pipeline().reservedEnd();
+                return engine.log().reservedEnd();
             });
-            engine.pipeline().flush(position);
+            engine.log().flush(position);
             final Shadow shadow = rebuildAt(position);
             final long timestamp = engine.config().clock().currentTimeMicros();
             final SnapshotWriter writer = new SnapshotWriter(engine.config().snapshotStorage());
@@ -227,7 +227,7 @@ public final class Snapshotter implements AutoCloseable
                 new SnapshotContents(databaseId, timestamp, position, stateSections(extensionSections, shadow)));
             final List<Path> deleted = SnapshotDirectory.retain(directory, settings.keep(), databaseId);
             final long oldest = oldestKeptPosition(position);
-            engine.pipeline().releaseBefore(oldest);
+            engine.log().releaseBefore(oldest);
             lastPosition = position;
             lastTakenNs = System.nanoTime();
             final Taken taken = new Taken(file.path(), position, timestamp, size(file.path()),
@@ -398,16 +398,16 @@ public final class Snapshotter implements AutoCloseable
                 return;
             }
             final Settings s = settings;
-            final boolean byBytes = s.everyWalBytes() > 0 && engine.pipeline().publishedEnd() - lastPosition
+            final boolean byBytes = s.everyWalBytes() > 0 && engine.log().publishedEnd() - lastPosition
                 >= s.everyWalBytes();
             final boolean byTime = s.everySeconds() > 0 && System.nanoTime() - lastTakenNs
-                >= TimeUnit.SECONDS.toNanos(s.everySeconds()) && engine.pipeline().publishedEnd() > lastPosition;
+                >= TimeUnit.SECONDS.toNanos(s.everySeconds()) && engine.log().publishedEnd() > lastPosition;
             if (byBytes || byTime)
             {
                 if (LOG.isDebugEnabled())
                 {
                     LOG.debug("snapshot triggered: directory={}, trigger={}, walBytesSinceLast={}", directory,
-                        byBytes ? "walBytes" : "time", engine.pipeline().publishedEnd() - lastPosition);
+                        byBytes ? "walBytes" : "time", engine.log().publishedEnd() - lastPosition);
                 }
                 takeOnTrigger();
             }

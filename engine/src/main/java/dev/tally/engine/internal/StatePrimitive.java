@@ -9,7 +9,6 @@ import dev.tally.core.BinaryEncoder;
 import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.Key;
-import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.core.RunId;
 import dev.tally.core.Value;
 import dev.tally.core.WalEntry;
@@ -31,7 +30,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * section: version | run count | per run (sorted): run id | cell count | per cell (sorted): name | version | value
  * </pre>
  */
-public final class StatePrimitive implements PrimitiveStorageExt
+public final class StatePrimitive implements RunSections
 {
     /** Snapshot section id. */
     public static final int TYPE_ID = 4;
@@ -167,9 +166,21 @@ public final class StatePrimitive implements PrimitiveStorageExt
 
     /** {@inheritDoc} */
     @Override
-    public byte[] snapshotSerialize()
+public byte[] snapshotSerialize()
     {
-        return Sections.writeKeyedRuns(byRun, (encoder, c) -> encoder.writeVarLong(c.version()).writeValue(c.value()));
+        return serialize(byRun);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public byte[] serializeRun(final RunId runId)
+    {
+        return serialize(Sections.only(byRun, runId));
+    }
+
+    private byte[] serialize(final Map<RunId, ConcurrentSkipListMap<Key, Cell>> runs)
+    {
+        return Sections.writeKeyedRuns(runs, (encoder, c) -> encoder.writeVarLong(c.version()).writeValue(c.value()));
     }
 
     /** {@inheritDoc} */

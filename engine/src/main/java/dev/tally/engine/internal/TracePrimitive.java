@@ -9,7 +9,6 @@ import dev.tally.core.BinaryEncoder;
 import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.Key;
-import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.core.RunId;
 import dev.tally.core.Value;
 import dev.tally.core.WalEntry;
@@ -43,7 +42,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * </pre>
  * Stored on disk; changing it needs a new format version.
  */
-public final class TracePrimitive implements PrimitiveStorageExt
+public final class TracePrimitive implements RunSections
 {
     /** Snapshot section id. */
     public static final int TYPE_ID = 5;
@@ -263,9 +262,21 @@ public final class TracePrimitive implements PrimitiveStorageExt
 
     /** {@inheritDoc} */
     @Override
-    public byte[] snapshotSerialize()
+public byte[] snapshotSerialize()
     {
-        return Sections.writeRuns(byRun, (encoder, run) ->
+        return serialize(byRun);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public byte[] serializeRun(final RunId runId)
+    {
+        return serialize(Sections.only(byRun, runId));
+    }
+
+    private byte[] serialize(final Map<RunId, RunSpans> runs)
+    {
+        return Sections.writeRuns(runs, (encoder, run) ->
         {
             encoder.writeLength(run.byId.size());
             for (final StoredSpan span : run.byId.values())

@@ -6,6 +6,7 @@ package dev.tally.engine.replay;
 
 import dev.tally.core.RunId;
 import dev.tally.core.Value;
+import dev.tally.core.testing.Seeds;
 import dev.tally.engine.Database;
 import dev.tally.engine.DurabilityMode;
 import dev.tally.engine.ReadOnlyView;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -60,8 +62,8 @@ class ReplayTimeTravelPropertyTest
 
     static Stream<Arguments> seeds()
     {
-        final String fixed = System.getProperty("tests.seed", "");
-        final List<Long> seeds = fixed.isEmpty() ? List.of(1L, 42L, 20260117L) : List.of(Long.parseLong(fixed));
+        final OptionalLong given = Seeds.given();
+        final List<Long> seeds = given.isPresent() ? List.of(given.getAsLong()) : List.of(1L, 42L, 20260117L);
         final List<Arguments> out = new ArrayList<>();
         for (final long seed : seeds)
         {

@@ -92,7 +92,7 @@ public class LogPipelineBenchmark
         final WalWriter writer = WalWriter.open(new WalOptions().directory(directory)
             .databaseId(UUID.randomUUID()), 0);
         segmentLength = writer.segmentLength();
-        pipeline = new LogPipeline(new WalLogWriter(writer), mode == DurabilityMode.STRICT, flushMillis, ringSize,
+        pipeline = new LogPipeline(new WalLogWriter(writer), mode, flushMillis, ringSize,
             segmentLength, directory);
     }
 
@@ -164,7 +164,7 @@ public class LogPipelineBenchmark
         }
         if (strict)
         {
-            pipeline.awaitPublished(end);
+            pipeline.awaitFrameDurable(end);
         }
         return position;
     }

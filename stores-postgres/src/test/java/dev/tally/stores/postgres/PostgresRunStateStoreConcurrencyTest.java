@@ -5,6 +5,7 @@
 package dev.tally.stores.postgres;
 
 import dev.tally.core.testing.ManualClock;
+import dev.tally.core.testing.Seeds;
 import dev.tally.stores.runstate.AppendResult;
 import dev.tally.stores.runstate.RunEventRecord;
 import dev.tally.stores.runstate.RunEventWrite;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -146,10 +148,10 @@ class PostgresRunStateStoreConcurrencyTest
 
     private static LongStream seeds()
     {
-        final String fixed = System.getProperty("tests.seed", "");
-        if (!fixed.isEmpty())
+        final OptionalLong given = Seeds.given();
+        if (given.isPresent())
         {
-            return LongStream.of(Long.parseLong(fixed));
+            return LongStream.of(given.getAsLong());
         }
         return LongStream.range(0, SEEDS).map(i -> 0x9E3779B97F4A7C15L * (i + 1));
     }

@@ -4,6 +4,7 @@
  */
 package dev.tally.stores.idempotency;
 
+import dev.tally.core.testing.Seeds;
 import dev.tally.stores.kit.EmbeddedDatabase;
 import dev.tally.stores.kit.KilledChild;
 import org.junit.jupiter.api.DisplayName;
@@ -42,8 +43,7 @@ class IdempotencyStoreCrashTest
     @DisplayName("Durable answers: after SIGKILL every acknowledged finish is there and nothing is invented")
     void shouldKeepEveryAcknowledgedRecordWhenChildIsKilled() throws Exception
     {
-        final String fixed = System.getProperty("tests.seed", "");
-        final long seed = fixed.isEmpty() ? 4177L : Long.parseLong(fixed);
+        final long seed = Seeds.givenOr(4177L);
         final SplittableRandom random = new SplittableRandom(seed);
         final Path db = dir.resolve("db");
         int acknowledged = 0;

@@ -4,8 +4,10 @@
  */
 package dev.tally.stores.kit;
 
+import dev.tally.core.testing.Seeds;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -39,10 +41,10 @@ public final class Races
      */
     public static LongStream seeds()
     {
-        final String fixed = System.getProperty("tests.seed", "");
-        if (!fixed.isEmpty())
+        final OptionalLong given = Seeds.given();
+        if (given.isPresent())
         {
-            return LongStream.of(Long.parseLong(fixed));
+            return LongStream.of(given.getAsLong());
         }
         return LongStream.range(0, SEEDS).map(i -> 0x9E3779B97F4A7C15L * (i + 1));
     }

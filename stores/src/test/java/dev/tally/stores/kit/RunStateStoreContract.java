@@ -6,6 +6,7 @@ package dev.tally.stores.kit;
 
 import dev.tally.core.ErrorCode;
 import dev.tally.core.TallyException;
+import dev.tally.core.testing.Seeds;
 import dev.tally.stores.runstate.AppendResult;
 import dev.tally.stores.runstate.EventTypes;
 import dev.tally.stores.runstate.RunEventRecord;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -533,9 +535,9 @@ public abstract class RunStateStoreContract
 
     static LongStream propertySeeds()
     {
-        final String fixed = System.getProperty("tests.seed", "");
-        return fixed.isEmpty() ? LongStream.range(1, 9).map(i -> i * 0x2545F4914F6CDD1DL)
-            : LongStream.of(Long.parseLong(fixed));
+        final OptionalLong given = Seeds.given();
+        return given.isPresent() ? LongStream.of(given.getAsLong())
+            : LongStream.range(1, 9).map(i -> i * 0x2545F4914F6CDD1DL);
     }
 
     // ---------------------------------------------------------------- v1 4.2 watermark reader

@@ -4,6 +4,7 @@
  */
 package dev.tally.stores.payments;
 
+import dev.tally.core.testing.Seeds;
 import dev.tally.engine.Database;
 import dev.tally.engine.DurabilityMode;
 import dev.tally.stores.kit.KilledChild;
@@ -43,8 +44,7 @@ class EmbeddedServerStateStoreCrashTest
         + "there and nothing is invented")
     void shouldKeepAcknowledgedRecordsWhenChildIsKilled(@TempDir final Path dir) throws Exception
     {
-        final String fixed = System.getProperty("tests.seed", "");
-        final long seed = fixed.isEmpty() ? 20260216L : Long.parseLong(fixed);
+        final long seed = Seeds.givenOr(20260216L);
         final SplittableRandom random = new SplittableRandom(seed);
         final Path dbDir = dir.resolve("db");
         long lastVersion = 0;

@@ -4,6 +4,7 @@
  */
 package dev.tally.stores.runstate;
 
+import dev.tally.core.testing.Seeds;
 import dev.tally.engine.Database;
 import dev.tally.stores.kit.KilledChild;
 import org.junit.jupiter.api.DisplayName;
@@ -44,8 +45,7 @@ class EmbeddedRunStateStoreCrashTest
     @DisplayName("issue 16 kit: every acknowledged event survives a killed process, and nothing is invented")
     void shouldKeepAcknowledgedEventsWhenProcessIsKilled() throws Exception
     {
-        final String fixed = System.getProperty("tests.seed", "");
-        final long seed = fixed.isEmpty() ? 20260216L : Long.parseLong(fixed);
+        final long seed = Seeds.givenOr(20260216L);
         final SplittableRandom random = new SplittableRandom(seed);
         final Path data = Files.createDirectories(dir.resolve("db"));
         final Map<String, String> acked = new HashMap<>();

@@ -117,8 +117,7 @@ class BadInputCrashTest
     @Test
     void shouldDecodeFuzzedAndHostileOnDiskDataWithoutCrashingInASmallHeap() throws Exception
     {
-        final String property = System.getProperty("tests.seed", "");
-        final long seed = property.isBlank() ? ThreadLocalRandom.current().nextLong() : Long.parseLong(property.trim());
+        final long seed = Seeds.givenOr(ThreadLocalRandom.current().nextLong());
         final long inputs = Figures.FULL ? 1_000_000 : 50_000;
         final long start = System.nanoTime();
         final Process child = CrashCycles.startJvm(DecoderFuzzMain.class, List.of("-Xmx64m"),

@@ -6,6 +6,7 @@ package dev.tally.tests.crash;
 
 import dev.tally.core.RunId;
 import dev.tally.core.Value;
+import dev.tally.core.testing.TempDirs;
 import dev.tally.engine.Database;
 import dev.tally.engine.DurabilityMode;
 import dev.tally.recovery.RecoveryPolicy;
@@ -121,7 +122,7 @@ class CorruptionCrashTest
                     damaged[(int)(bit / 8)] ^= (byte)(1 << (bit % 8));
                 }
                 final Path dir = dirs.get();
-                CrashHarness.deleteTree(dir);
+                TempDirs.deleteTree(dir);
                 copyTree(source, dir);
                 Files.write(dir.resolve(snapshot.getFileName()), damaged);
                 try (Database db = CrashHarness.reopen(dir))

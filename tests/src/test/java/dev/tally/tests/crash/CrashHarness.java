@@ -9,12 +9,7 @@ import dev.tally.engine.DatabaseBuilder;
 import dev.tally.engine.DurabilityMode;
 import dev.tally.engine.SnapshotConfig;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** Shared plumbing of the crash groups: databases over a {@link SimulatedDisk}, quiet close, tree deletion. */
 public final class CrashHarness
@@ -139,30 +134,6 @@ public final class CrashHarness
         catch (final RuntimeException | SimulatedCrash ex)
         {
             // expected after a crash or a failed force
-        }
-    }
-
-    /**
-     * Deletes a directory tree if it exists.
-     *
-     * @param root the root.
-     */
-    public static void deleteTree(final Path root)
-    {
-        if (!Files.exists(root))
-        {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root))
-        {
-            for (final Path path : (Iterable<Path>)paths.sorted(Comparator.reverseOrder())::iterator)
-            {
-                Files.deleteIfExists(path);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
         }
     }
 }

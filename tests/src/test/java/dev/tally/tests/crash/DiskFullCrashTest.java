@@ -7,6 +7,7 @@ package dev.tally.tests.crash;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.StorageFullException;
 import dev.tally.core.TallyException;
+import dev.tally.core.testing.TempDirs;
 import dev.tally.engine.Database;
 import dev.tally.engine.DurabilityMode;
 import org.junit.jupiter.api.Assumptions;
@@ -109,7 +110,7 @@ class DiskFullCrashTest
         }
         finally
         {
-            CrashHarness.deleteTree(root);
+            TempDirs.deleteTree(root);
         }
     }
 

@@ -98,8 +98,7 @@ public final class Figures
     private static void run(final String group, final int cases, final int threads, final long base,
         final java.util.function.LongUnaryOperator ids, final Case body)
     {
-        final String property = System.getProperty(Seeds.PROPERTY);
-        final boolean single = property != null && !property.isBlank();
+        final boolean single = Seeds.given().isPresent();
         final int total = single ? 1 : cases;
         final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         final AtomicLong failureCount = new AtomicLong();
@@ -109,7 +108,7 @@ public final class Figures
         {
             pool.submit(() -> LongStream.range(0, total).parallel().forEach(i ->
             {
-                final long id = single ? Long.parseLong(property.trim()) : ids.applyAsLong(i);
+                final long id = single ? Seeds.given().getAsLong() : ids.applyAsLong(i);
                 String failure;
                 try
                 {

@@ -4,6 +4,7 @@
  */
 package dev.tally.tests.crash;
 
+import dev.tally.core.testing.TempDirs;
 import dev.tally.engine.Database;
 import dev.tally.engine.DurabilityMode;
 import org.junit.jupiter.api.Assumptions;
@@ -114,7 +115,7 @@ class ForceFailureCrashTest
         }
         finally
         {
-            CrashHarness.deleteTree(root);
+            TempDirs.deleteTree(root);
         }
     }
 

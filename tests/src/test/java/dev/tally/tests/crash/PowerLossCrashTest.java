@@ -4,6 +4,7 @@
  */
 package dev.tally.tests.crash;
 
+import dev.tally.core.testing.TempDirs;
 import dev.tally.engine.Database;
 import dev.tally.engine.DurabilityMode;
 import org.junit.jupiter.api.Assumptions;
@@ -110,7 +111,7 @@ class PowerLossCrashTest
         }
         finally
         {
-            CrashHarness.deleteTree(root);
+            TempDirs.deleteTree(root);
         }
     }
 

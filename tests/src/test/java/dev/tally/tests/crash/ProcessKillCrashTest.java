@@ -4,13 +4,14 @@
  */
 package dev.tally.tests.crash;
 
+import dev.tally.core.testing.Seeds;
+import dev.tally.core.testing.TempDirs;
 import dev.tally.engine.DurabilityMode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,7 +125,7 @@ class ProcessKillCrashTest
                             killed.addAndGet(outcome.killed() ? 1 : 0);
                             snapshots.addAndGet(outcome.snapshots());
                         }
-                        deleteTree(chainDir);
+                        TempDirs.deleteTree(chainDir);
                     }
                     return null;
                 }));
@@ -155,22 +156,7 @@ class ProcessKillCrashTest
 
     static long masterSeed()
     {
-        final String property = System.getProperty("tests.seed", "");
-        return property.isBlank() ? System.nanoTime() : Long.parseLong(property.trim());
+        return Seeds.givenOr(System.nanoTime());
     }
 
-    static void deleteTree(final Path root) throws java.io.IOException
-    {
-        if (!Files.exists(root))
-        {
-            return;
-        }
-        try (var walk = Files.walk(root))
-        {
-            for (final Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList())
-            {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
 }

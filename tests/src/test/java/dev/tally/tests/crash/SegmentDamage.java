@@ -7,6 +7,7 @@ package dev.tally.tests.crash;
 import dev.tally.core.RunId;
 import dev.tally.core.TallyException;
 import dev.tally.core.Value;
+import dev.tally.core.testing.TempDirs;
 import dev.tally.engine.Database;
 import dev.tally.engine.DurabilityMode;
 import dev.tally.engine.RunStatus;
@@ -126,7 +127,7 @@ final class SegmentDamage
     String check(final Path work, final int segment, final Kind kind, final int detail, final RecoveryPolicy policy)
         throws IOException
     {
-        CrashHarness.deleteTree(work);
+        TempDirs.deleteTree(work);
         CorruptionCrashTest.copyTree(source, work);
         final long base = (long)segment * CrashHarness.SEGMENT_LENGTH;
         final boolean slotOnly = damage(work, base, kind, detail);

@@ -7,6 +7,7 @@ package dev.tally.tests.crash;
 import dev.tally.core.RunId;
 import dev.tally.core.TallyException;
 import dev.tally.core.Value;
+import dev.tally.core.testing.TempDirs;
 import dev.tally.engine.Database;
 import dev.tally.engine.DurabilityMode;
 import dev.tally.recovery.RecoveryCase;
@@ -53,7 +54,7 @@ final class SnapshotAhead
         final int before = 1 + random.nextInt(random.nextBoolean() ? 4 : 120);
         final int after = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(random.nextBoolean() ? 3 : 90);
         final int valueLength = 1 + random.nextInt(1500);
-        CrashHarness.deleteTree(work);
+        TempDirs.deleteTree(work);
         final Path live = work.resolve("live");
         final Path old = work.resolve("old");
         write(live, mode, 0, before, valueLength, false);

@@ -4,6 +4,7 @@
  */
 package dev.tally.tests.crash;
 
+import dev.tally.core.testing.TempDirs;
 import dev.tally.engine.Database;
 import dev.tally.engine.DurabilityMode;
 import org.junit.jupiter.api.Assumptions;
@@ -123,7 +124,7 @@ class SnapshotCrashTest
         }
         finally
         {
-            CrashHarness.deleteTree(root);
+            TempDirs.deleteTree(root);
         }
     }
 

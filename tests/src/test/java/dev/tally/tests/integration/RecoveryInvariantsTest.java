@@ -6,6 +6,8 @@ package dev.tally.tests.integration;
 
 import dev.tally.core.RunId;
 import dev.tally.core.Value;
+import dev.tally.core.testing.Seeds;
+import dev.tally.core.testing.TempDirs;
 import dev.tally.engine.Database;
 import dev.tally.engine.DurabilityMode;
 import dev.tally.engine.SnapshotConfig;
@@ -220,7 +222,7 @@ class RecoveryInvariantsTest
                 assertEquals(hashBeforeLast, db.stateHash(), "keep=" + keep + ": the state before the torn one");
                 opened++;
             }
-            deleteTree(attempt);
+            TempDirs.deleteTree(attempt);
         }
         assertTrue(opened >= 10, "the frame was torn at " + opened + " offsets");
     }
@@ -329,8 +331,7 @@ class RecoveryInvariantsTest
 
     static long seed()
     {
-        final String property = System.getProperty("tests.seed", "");
-        final long seed = property.isBlank() ? System.nanoTime() : Long.parseLong(property.trim());
+        final long seed = Seeds.givenOr(System.nanoTime());
         System.out.println("RecoveryInvariantsTest seed=" + seed);
         return seed;
     }
@@ -396,17 +397,6 @@ class RecoveryInvariantsTest
             }
         }
         return to;
-    }
-
-    static void deleteTree(final Path root) throws IOException
-    {
-        try (Stream<Path> walk = Files.walk(root))
-        {
-            for (final Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList())
-            {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 
     static long segmentCount(final Path path)
