@@ -54,14 +54,12 @@ public final class PipelineStats
 
     void onForce(final long durationNs)
     {
-        counters.lazySet(FORCES, counters.get(FORCES) + 1);
-        counters.lazySet(FORCE_NS_TOTAL, counters.get(FORCE_NS_TOTAL) + durationNs);
-        if (durationNs > counters.get(FORCE_NS_MAX))
-        {
-            counters.lazySet(FORCE_NS_MAX, durationNs);
-        }
+        // Atomic, unlike the writer-only counters: the writer thread and the helper thread (Buffered) both force.
+        counters.getAndIncrement(FORCES);
+        counters.getAndAdd(FORCE_NS_TOTAL, durationNs);
+        counters.accumulateAndGet(FORCE_NS_MAX, durationNs, Math::max);
         final int bucket = 64 - Long.numberOfLeadingZeros(Math.max(1, durationNs));
-        forceLatency.lazySet(bucket - 1, forceLatency.get(bucket - 1) + 1);
+        forceLatency.getAndIncrement(bucket - 1);
     }
 
     /**
