@@ -33,7 +33,10 @@ import java.util.concurrent.locks.LockSupport;
  * thread ({@code tally-wal-writer}) appends them to the log in ring order and forces the log per durability mode.
  *
  * <p>Strict: the writer forces once at the end of every Disruptor batch and wakes every caller whose frame that force
- * covered, so concurrent callers share one force (group commit). Buffered: when the flush interval has passed, also
+ * covered, so concurrent callers share one force (group commit). When the batch lacks a caller the previous force
+ * woke, the writer first waits, at most for the bound given at construction and never longer than that force took,
+ * for the missing callers to publish again ({@link CommitGroup}): without it, several callers settle into two
+ * half-full forces that alternate. Buffered: when the flush interval has passed, also
  * when no write arrives (the ring's wait strategy times out at the interval), the writer hands the force to the
  * helper thread ({@code tally-wal-spare}) and goes on appending while it runs (a log that cannot be forced from
  * another thread is forced on the writer thread); a {@link #flush(long)} is forced at once by the writer. Callers park
@@ -52,10 +55,14 @@ public final class LogPipeline implements CommitLog
     private static final int FLUSH = 1;
     private static final int RELEASE = 2;
     private static final Logger LOG = LoggerFactory.getLogger(LogPipeline.class);
+    /** The bound of a Strict force's wait for missing callers; {@code -Dtally.pipeline.groupWaitMicros}, 0 = none. */
+    private static final long DEFAULT_GROUP_WAIT_NS =
+        TimeUnit.MICROSECONDS.toNanos(Long.getLong("tally.pipeline.groupWaitMicros", 500L));
 
     private final LogWriter log;
     private final boolean strict;
     private final long flushIntervalNs;
+    private final long groupWaitNs;
     private final RingBuffer<Slot> ring;
     private final BatchEventProcessor<Slot> processor;
     private final Thread writerThread;
@@ -140,6 +147,26 @@ public final class LogPipeline implements CommitLog
         final LogWriter log, final DurabilityMode mode, final long flushIntervalMs, final int ringSize,
         final long segmentLength, final Path directory, final WriterObserver observer)
     {
+        this(log, mode, flushIntervalMs, ringSize, segmentLength, directory, observer, DEFAULT_GROUP_WAIT_NS);
+    }
+
+    /**
+     * Starts the writer thread with a bound for a Strict force's wait for the callers of the previous force.
+     *
+     * @param log             the log, positioned at its end; owned by the pipeline from now on.
+     * @param mode            {@link DurabilityMode#STRICT} or {@link DurabilityMode#BUFFERED}.
+     * @param flushIntervalMs the Buffered flush interval.
+     * @param ringSize        the ring capacity, a power of two.
+     * @param segmentLength   the log's segment length, to report segment rolls.
+     * @param directory       the database directory, named in log lines.
+     * @param observer        told of each force and segment roll on the writer thread, or {@code null}.
+     * @param groupWaitNs     the longest wait of a force for missing callers (never longer than the previous force
+     *                        took); 0 forces every batch at once.
+     */
+    public LogPipeline(
+        final LogWriter log, final DurabilityMode mode, final long flushIntervalMs, final int ringSize,
+        final long segmentLength, final Path directory, final WriterObserver observer, final long groupWaitNs)
+    {
         if (mode == DurabilityMode.IN_MEMORY)
         {
             throw new IllegalArgumentException("an InMemory database writes no log: mode=" + mode);
@@ -149,6 +176,7 @@ public final class LogPipeline implements CommitLog
         this.observer = observer;
         this.strict = mode == DurabilityMode.STRICT;
         this.flushIntervalNs = TimeUnit.MILLISECONDS.toNanos(flushIntervalMs);
+        this.groupWaitNs = groupWaitNs;
         this.segmentLength = segmentLength;
         this.reservedEnd = log.nextPosition();
         this.publishedEnd = reservedEnd;
@@ -642,6 +670,10 @@ public final class LogPipeline implements CommitLog
         private int unforcedFrames;
         private long unforcedBytes;
         private long lastForceNs = System.nanoTime();
+        private long lastForceDurationNs;
+        private long groupDeadlineNs;
+        private boolean groupWaiting;
+        private final CommitGroup group = new CommitGroup();
         private boolean forceRequested;
         private long lastSegment = -1;
         private long spareSegment = -1;
@@ -679,6 +711,10 @@ public final class LogPipeline implements CommitLog
             {
                 stats.onBatch(batchFrames);
                 batchFrames = 0;
+                if (strict && !forceRequested && awaitMissingCallers(sequence))
+                {
+                    return; // more frames are claimed: the force at the end of their batch covers this one too
+                }
                 if (strict || forceRequested)
                 {
                     force();
@@ -694,6 +730,13 @@ public final class LogPipeline implements CommitLog
         @Override
         public void onTimeout(final long sequence)
         {
+            if (batchWaiterCount > 0)
+            {
+                // A batch deferred for claimed frames that never came: force what it holds.
+                force();
+                wakeBatch();
+                return;
+            }
             if (unforcedFrames > 0 && System.nanoTime() - lastForceNs >= flushIntervalNs)
             {
                 forcePeriodically();
@@ -774,6 +817,35 @@ public final class LogPipeline implements CommitLog
             }
         }
 
+        /**
+         * Whether to leave a Strict batch unforced because callers of the previous force are missing from it and
+         * one of them claimed a slot within the wait; the wait's deadline holds across the deferred batches.
+         */
+        private boolean awaitMissingCallers(final long sequence)
+        {
+            if (groupWaitNs <= 0 || batchWaiterCount == 0 || !group.missesCallers(batchWaiters, batchWaiterCount))
+            {
+                return false;
+            }
+            if (!groupWaiting)
+            {
+                groupWaiting = true;
+                groupDeadlineNs = System.nanoTime() + Math.min(groupWaitNs, lastForceDurationNs);
+            }
+            // Bounded by the deadline; yields, so that on few cores the callers it waits for get to run.
+            while (ring.getCursor() <= sequence)
+            {
+                if (System.nanoTime() - groupDeadlineNs >= 0)
+                {
+                    stats.onGroupWait(true);
+                    return false;
+                }
+                Thread.yield();
+            }
+            stats.onGroupWait(false);
+            return true;
+        }
+
         private void forcePeriodically()
         {
             if (!forcesInBackground)
@@ -796,6 +868,7 @@ public final class LogPipeline implements CommitLog
         private void force()
         {
             forceRequested = false;
+            groupWaiting = false;
             if (failure != null)
             {
                 return;
@@ -807,6 +880,7 @@ public final class LogPipeline implements CommitLog
             {
                 log.force();
                 final long forceNanos = System.nanoTime() - start;
+                lastForceDurationNs = forceNanos;
                 // Counted and observed before any waiter can see the new durable position, so a caller whose write
                 // returned reads counters that include its force.
                 stats.onForce(forceNanos);
@@ -840,6 +914,7 @@ public final class LogPipeline implements CommitLog
 
         private void wakeBatch()
         {
+            group.forced(batchWaiters, batchWaiterCount);
             for (int i = 0; i < batchWaiterCount; i++)
             {
                 LockSupport.unpark(batchWaiters[i]);

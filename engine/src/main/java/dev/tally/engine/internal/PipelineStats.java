@@ -21,7 +21,9 @@ public final class PipelineStats
     private static final int FORCE_NS_MAX = 6;
     private static final int RELEASE_FAILURES = 7;
     private static final int SEGMENT_ROLLS = 8;
-    private static final int FIELDS = 9;
+    private static final int GROUP_WAITS = 9;
+    private static final int GROUP_WAIT_TIMEOUTS = 10;
+    private static final int FIELDS = 11;
     private static final int BUCKETS = 64;
 
     private final AtomicLongArray counters = new AtomicLongArray(FIELDS);
@@ -47,6 +49,15 @@ public final class PipelineStats
         counters.lazySet(SEGMENT_ROLLS, counters.get(SEGMENT_ROLLS) + 1);
     }
 
+    void onGroupWait(final boolean timedOut)
+    {
+        counters.lazySet(GROUP_WAITS, counters.get(GROUP_WAITS) + 1);
+        if (timedOut)
+        {
+            counters.lazySet(GROUP_WAIT_TIMEOUTS, counters.get(GROUP_WAIT_TIMEOUTS) + 1);
+        }
+    }
+
     void onReleaseFailure()
     {
         counters.lazySet(RELEASE_FAILURES, counters.get(RELEASE_FAILURES) + 1);
@@ -60,6 +71,28 @@ public final class PipelineStats
         counters.accumulateAndGet(FORCE_NS_MAX, durationNs, Math::max);
         final int bucket = 64 - Long.numberOfLeadingZeros(Math.max(1, durationNs));
         forceLatency.getAndIncrement(bucket - 1);
+    }
+
+    /**
+     * Strict batches whose force waited for callers of the previous force to publish again (group commit); any
+     * thread.
+     *
+     * @return the count.
+     */
+    public long groupWaits()
+    {
+        return counters.get(GROUP_WAITS);
+    }
+
+    /**
+     * Of {@link #groupWaits()}, those that ended because the wait's bound passed rather than because a caller
+     * published; any thread.
+     *
+     * @return the count.
+     */
+    public long groupWaitTimeouts()
+    {
+        return counters.get(GROUP_WAIT_TIMEOUTS);
     }
 
     /**

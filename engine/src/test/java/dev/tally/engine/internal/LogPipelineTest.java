@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Goal: the writer pipeline alone, without the engine, keeps its two promises: group commit (callers that publish
- * while a force runs share the next force) and fail-stop (a failed force fails every waiter and every later reserve
+ * while a force runs share the next force, and a force waits, within its bound, for a caller of the previous force
+ * that is on its way back, while a lone caller never waits) and fail-stop (a failed force fails every waiter and every later reserve
  * with {@link ErrorCode#LOG_FAILED} and reports nothing durable that it covered). Method: a log in memory whose force
  * is the seam: it counts forces, records how many frames each covered, can hold a force until the test lets it go,
  * and can fail a chosen force. Deterministic; no seed.
@@ -135,9 +136,86 @@ class LogPipelineTest
         }
     }
 
+    @Test
+    void shouldNeverWaitForOthersWhenOneCallerCommits()
+    {
+        final MemoryLog log = new MemoryLog();
+        try (LogPipeline pipeline = strictPipeline(log, TimeUnit.SECONDS.toNanos(30)))
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                commit(pipeline, i);
+            }
+            assertEquals(0, pipeline.stats().groupWaits(), "a lone caller is always its whole group");
+            assertEquals(50, log.forces(), "one force per commit");
+        }
+    }
+
+    @Test
+    void shouldCarryTheReturningCallerInTheNextForceWhenItCommitsAgainWithinTheWait() throws Exception
+    {
+        final MemoryLog log = new MemoryLog().holdForce(1);
+        try (LogPipeline pipeline = strictPipeline(log, TimeUnit.SECONDS.toNanos(30)))
+        {
+            final Caller returning = Caller.start(() ->
+            {
+                commit(pipeline, 8);
+                return commit(pipeline, 8);
+            });
+            log.awaitForceEntered(1);
+            final Caller other = Caller.start(() -> commit(pipeline, 4));
+            awaitPublished(pipeline, log, 2);
+            Thread.sleep(500); // the held force's duration bounds the wait that follows
+            log.releaseForce();
+
+            returning.join();
+            other.join();
+            assertEquals(List.of(1, 2), log.framesPerForce(),
+                "the second force waited for the first force's caller and covered both frames");
+            // (The wait may be skipped when the caller publishes before the writer reaches the batch's end.)
+            assertEquals(0, pipeline.stats().groupWaitTimeouts(), "the caller came back within the wait");
+            assertEquals(returning.end(), pipeline.durablePosition());
+        }
+    }
+
+    @Test
+    void shouldWaitOnceWhenACallerOfThePreviousForceStopsCommitting() throws Exception
+    {
+        final MemoryLog log = new MemoryLog().holdForce(1);
+        try (LogPipeline pipeline = strictPipeline(log, TimeUnit.SECONDS.toNanos(30)))
+        {
+            final Caller leaving = Caller.start(() -> commit(pipeline, 8));
+            log.awaitForceEntered(1);
+            final Caller staying = Caller.start(() ->
+            {
+                long end = 0;
+                for (int i = 0; i < 4; i++)
+                {
+                    end = commit(pipeline, 4);
+                }
+                return end;
+            });
+            awaitPublished(pipeline, log, 2);
+            Thread.sleep(200);
+            log.releaseForce();
+
+            leaving.join();
+            staying.join();
+            assertEquals(List.of(1, 1, 1, 1, 1), log.framesPerForce(), "every frame forced, none lost to the wait");
+            assertEquals(1, pipeline.stats().groupWaits(), "only the batch right after the caller left waited");
+            assertEquals(1, pipeline.stats().groupWaitTimeouts(), "and its wait ran to its bound");
+            assertEquals(staying.end(), pipeline.durablePosition());
+        }
+    }
+
     private LogPipeline strictPipeline(final MemoryLog log)
     {
         return new LogPipeline(log, DurabilityMode.STRICT, 100, RING_SIZE, SEGMENT_LENGTH, dir);
+    }
+
+    private LogPipeline strictPipeline(final MemoryLog log, final long groupWaitNs)
+    {
+        return new LogPipeline(log, DurabilityMode.STRICT, 100, RING_SIZE, SEGMENT_LENGTH, dir, null, groupWaitNs);
     }
 
     /** One commit as the engine makes it: reserve and publish under the commit lock, wait outside it. */
