@@ -10,6 +10,8 @@ import dev.tally.core.ErrorCode;
 /**
  * When snapshots are taken automatically and how many are kept. Immutable; pass it to
  * {@link Database#configureSnapshots(SnapshotConfig)} or {@link DatabaseBuilder#snapshots(SnapshotConfig)}.
+ * After an automatic snapshot the triggers rest three times as long as it took, so that under a write load that
+ * fills the byte trigger faster than a snapshot completes, snapshots take at most a quarter of a core.
  *
  * @param everyWalBytes take one when this many log bytes were written since the last one; 0 turns it off.
  * @param everySeconds  take one when this many seconds passed since the last one; 0 turns it off.

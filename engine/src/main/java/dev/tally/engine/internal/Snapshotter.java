@@ -63,6 +63,12 @@ import java.util.function.Supplier;
 public final class Snapshotter implements AutoCloseable
 {
     private static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * After a triggered snapshot that took d, the triggers rest for this many times d: the shadow rebuild takes a core
+     * while it runs, and under a write load that fills the byte trigger faster than a rebuild ends it would otherwise
+     * run without pause and take that core from the writers. Snapshots then fall at most a quarter of the time.
+     */
+    private static final long TRIGGER_REST_FACTOR = 3;
     private static final Logger LOG = LoggerFactory.getLogger(Snapshotter.class);
 
     private final Engine engine;
@@ -76,6 +82,7 @@ public final class Snapshotter implements AutoCloseable
     private volatile long lastTakenNs = System.nanoTime();
     private volatile TallyException lastTriggerFailure;
     private long triggerFailureCount;
+    private long triggersRestUntilNs = System.nanoTime();
     private final AtomicLong takenTotal = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
@@ -397,6 +404,10 @@ public final class Snapshotter implements AutoCloseable
             {
                 return;
             }
+            if (System.nanoTime() - triggersRestUntilNs < 0)
+            {
+                continue;
+            }
             final Settings s = settings;
             final boolean byBytes = s.everyWalBytes() > 0 && engine.log().publishedEnd() - lastPosition
                 >= s.everyWalBytes();
@@ -409,7 +420,10 @@ public final class Snapshotter implements AutoCloseable
                     LOG.debug("snapshot triggered: directory={}, trigger={}, walBytesSinceLast={}", directory,
                         byBytes ? "walBytes" : "time", engine.log().publishedEnd() - lastPosition);
                 }
+                final long start = System.nanoTime();
                 takeOnTrigger();
+                final long end = System.nanoTime();
+                triggersRestUntilNs = end + TRIGGER_REST_FACTOR * (end - start);
             }
         }
     }
