@@ -48,19 +48,20 @@ class DependencyRuleTest
         Map.entry("snapshot", Set.of("core")),
         Map.entry("recovery", Set.of("core", "wal", "snapshot")),
         Map.entry("replay", Set.of("core", "wal")),
-        Map.entry("engine", Set.of("core", "wal", "snapshot", "recovery", "replay")),
+        Map.entry("primitives", Set.of("core", "snapshot")),
+        Map.entry("engine", Set.of("core", "wal", "snapshot", "recovery", "replay", "primitives")),
         Map.entry("stores", Set.of("engine", "core")),
         Map.entry("stores-postgres", Set.of("stores", "core")),
         Map.entry("micrometer", Set.of("engine", "core")),
-        Map.entry("tools", Set.of("core", "wal", "snapshot", "recovery", "replay", "engine", "stores",
+        Map.entry("tools", Set.of("core", "wal", "snapshot", "recovery", "replay", "primitives", "engine", "stores",
             "stores-postgres")),
         Map.entry("tests", ALL_MODULES()),
         Map.entry("jmh", ALL_MODULES()));
 
     private static Set<String> ALL_MODULES()
     {
-        return Set.of("core", "wal", "snapshot", "recovery", "replay", "engine", "stores", "stores-postgres", "micrometer",
-            "tools");
+        return Set.of("core", "wal", "snapshot", "recovery", "replay", "primitives", "engine", "stores",
+            "stores-postgres", "micrometer", "tools");
     }
 
     @Test
@@ -84,6 +85,10 @@ class DependencyRuleTest
         "recovery, dev.tally.engine.Database",
         "engine, dev.tally.stores.RunStateStore",
         "engine, dev.tally.wal.internal.Anything",
+        "engine, dev.tally.primitives.internal.KvBase",
+        "primitives, dev.tally.wal.WalWriter",
+        "primitives, dev.tally.snapshot.SnapshotWriter",
+        "primitives, dev.tally.engine.Database",
         "stores, dev.tally.wal.WalWriter",
         "core, java.nio.channels.FileChannel",
     })
@@ -100,6 +105,9 @@ class DependencyRuleTest
         "wal, dev.tally.core.Value",
         "recovery, dev.tally.wal.WalWriter",
         "engine, dev.tally.recovery.RecoveryPolicy",
+        "engine, dev.tally.primitives.KvPrimitive",
+        "primitives, dev.tally.snapshot.SectionBytes",
+        "primitives, dev.tally.core.Value",
         "stores, dev.tally.engine.Database",
         "tools, dev.tally.engine.Database",
         "wal, java.nio.channels.FileChannel",
