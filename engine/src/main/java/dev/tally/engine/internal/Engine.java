@@ -16,6 +16,8 @@ import dev.tally.core.TxId;
 import dev.tally.core.WalEntry;
 import dev.tally.core.WalEntryType;
 import dev.tally.engine.DurabilityMode;
+import dev.tally.pipeline.CommitLog;
+import dev.tally.pipeline.NoCommitLog;
 import dev.tally.primitives.BulkLoadable;
 import dev.tally.primitives.RunsPrimitive;
 import dev.tally.replay.HistoryFrame;

@@ -2,15 +2,15 @@
  * Copyright 2026 The Tally Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.tally.engine;
+package dev.tally.pipeline;
 
 /**
  * Told by the log's writer thread of each force and each segment roll, so that a metrics system can keep
- * distributions the counters of {@link Database#stats()} cannot (frames and bytes per force, every force's latency).
- * Set with {@link DatabaseBuilder#writerObserver(WriterObserver)}; without one the writer calls nothing. Called on the
- * writer thread, and for a Buffered database's periodic forces on the log's helper thread ({@code tally-wal-spare}),
- * so two calls may overlap: an implementation must be thread-safe, return quickly and never block, since commits wait
- * behind it. An exception it throws is logged once and ignored; it never fails the database.
+ * distributions the counters of the database's {@code stats()} cannot (frames and bytes per force, every force's
+ * latency). Set with the engine's {@code DatabaseBuilder.writerObserver}; without one the writer calls nothing.
+ * Called on the writer thread, and for a Buffered database's periodic forces on the log's helper thread
+ * ({@code tally-wal-spare}), so two calls may overlap: an implementation must be thread-safe, return quickly and never
+ * block, since commits wait behind it. An exception it throws is logged once and ignored; it never fails the database.
  */
 public interface WriterObserver
 {

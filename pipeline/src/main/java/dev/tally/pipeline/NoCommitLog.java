@@ -2,7 +2,7 @@
  * Copyright 2026 The Tally Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.tally.engine.internal;
+package dev.tally.pipeline;
 
 import dev.tally.core.RunId;
 import dev.tally.core.TallyException;

@@ -2,7 +2,7 @@
  * Copyright 2026 The Tally Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.tally.engine.internal;
+package dev.tally.pipeline.internal;
 
 import com.lmax.disruptor.AlertException;
 import com.lmax.disruptor.Sequence;
@@ -28,7 +28,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Threading: {@link #waitFor} is called by the one writer thread; {@link #signalAllWhenBlocking} by any publisher,
  * and by the writer's halt.
  */
-final class WriterWaitStrategy implements WaitStrategy
+public final class WriterWaitStrategy implements WaitStrategy
 {
     private static final int SPIN_TRIES = 200;
     private static final int YIELD_TRIES = 50;
@@ -37,12 +37,12 @@ final class WriterWaitStrategy implements WaitStrategy
     private volatile Thread parkedWriter;
 
     /**
-     * Creates the strategy.
+     * Creates the strategy; the pipeline, for its ring, before the writer starts.
      *
      * @param timeout the longest park before {@link TimeoutException} reaches the writer's handler.
      * @param unit    the unit of {@code timeout}.
      */
-    WriterWaitStrategy(final long timeout, final TimeUnit unit)
+    public WriterWaitStrategy(final long timeout, final TimeUnit unit)
     {
         this.timeoutNs = unit.toNanos(timeout);
     }

@@ -2,7 +2,7 @@
  * Copyright 2026 The Tally Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.tally.engine.internal;
+package dev.tally.pipeline;
 
 import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.BatchEventProcessorBuilder;
@@ -16,8 +16,8 @@ import dev.tally.core.StorageException;
 import dev.tally.core.StorageFullException;
 import dev.tally.core.TallyException;
 import dev.tally.core.TxId;
-import dev.tally.engine.DurabilityMode;
-import dev.tally.engine.WriterObserver;
+import dev.tally.pipeline.internal.JfrEvents;
+import dev.tally.pipeline.internal.WriterWaitStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,26 +110,26 @@ public final class LogPipeline implements CommitLog
      * Starts the writer thread.
      *
      * @param log             the log, positioned at its end; owned by the pipeline from now on.
-     * @param mode            {@link DurabilityMode#STRICT} (every commit waits for a force) or {@link
-     *                        DurabilityMode#BUFFERED} (the timer forces).
+     * @param forcePolicy     {@link ForcePolicy#EVERY_BATCH} (Strict: every commit waits for a force) or {@link
+     *                        ForcePolicy#FLUSH_INTERVAL} (Buffered: the timer forces).
      * @param flushIntervalMs the Buffered flush interval.
      * @param ringSize        the ring capacity, a power of two.
      * @param segmentLength   the log's segment length, to report segment rolls.
      * @param directory       the database directory, named in log lines.
      */
     public LogPipeline(
-        final LogWriter log, final DurabilityMode mode, final long flushIntervalMs, final int ringSize,
+        final LogWriter log, final ForcePolicy forcePolicy, final long flushIntervalMs, final int ringSize,
         final long segmentLength, final Path directory)
     {
-        this(log, mode, flushIntervalMs, ringSize, segmentLength, directory, null);
+        this(log, forcePolicy, flushIntervalMs, ringSize, segmentLength, directory, null);
     }
 
     /**
      * Starts the writer thread, which tells an observer of each force and segment roll.
      *
      * @param log             the log, positioned at its end; owned by the pipeline from now on.
-     * @param mode            {@link DurabilityMode#STRICT} (every commit waits for a force) or {@link
-     *                        DurabilityMode#BUFFERED} (the timer forces).
+     * @param forcePolicy     {@link ForcePolicy#EVERY_BATCH} (Strict: every commit waits for a force) or {@link
+     *                        ForcePolicy#FLUSH_INTERVAL} (Buffered: the timer forces).
      * @param flushIntervalMs the Buffered flush interval.
      * @param ringSize        the ring capacity, a power of two.
      * @param segmentLength   the log's segment length, to report segment rolls.
@@ -137,17 +137,13 @@ public final class LogPipeline implements CommitLog
      * @param observer        told of each force and segment roll on the writer thread, or {@code null}.
      */
     public LogPipeline(
-        final LogWriter log, final DurabilityMode mode, final long flushIntervalMs, final int ringSize,
+        final LogWriter log, final ForcePolicy forcePolicy, final long flushIntervalMs, final int ringSize,
         final long segmentLength, final Path directory, final WriterObserver observer)
     {
-        if (mode == DurabilityMode.IN_MEMORY)
-        {
-            throw new IllegalArgumentException("an InMemory database writes no log: mode=" + mode);
-        }
         this.log = log;
         this.directory = directory;
         this.observer = observer;
-        this.strict = mode == DurabilityMode.STRICT;
+        this.strict = forcePolicy == ForcePolicy.EVERY_BATCH;
         this.flushIntervalNs = TimeUnit.MILLISECONDS.toNanos(flushIntervalMs);
         this.segmentLength = segmentLength;
         this.reservedEnd = log.nextPosition();

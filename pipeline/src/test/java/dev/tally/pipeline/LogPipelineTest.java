@@ -2,14 +2,13 @@
  * Copyright 2026 The Tally Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.tally.engine.internal;
+package dev.tally.pipeline;
 
 import dev.tally.core.ErrorCode;
 import dev.tally.core.RunId;
 import dev.tally.core.StorageException;
 import dev.tally.core.TxId;
 import dev.tally.core.WalEntryType;
-import dev.tally.engine.DurabilityMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,7 +136,7 @@ class LogPipelineTest
 
     private LogPipeline strictPipeline(final MemoryLog log)
     {
-        return new LogPipeline(log, DurabilityMode.STRICT, 100, RING_SIZE, SEGMENT_LENGTH, dir);
+        return new LogPipeline(log, ForcePolicy.EVERY_BATCH, 100, RING_SIZE, SEGMENT_LENGTH, dir);
     }
 
     /** One commit as the engine makes it: reserve and publish under the commit lock, wait outside it. */
