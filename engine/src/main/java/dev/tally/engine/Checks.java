@@ -11,7 +11,7 @@ import dev.tally.core.Key;
 import dev.tally.core.RunId;
 import dev.tally.core.Value;
 import dev.tally.engine.internal.Engine;
-import dev.tally.engine.internal.RunsPrimitive;
+import dev.tally.primitives.RunsPrimitive;
 
 /**
  * Argument checks shared by the primitives' facades: key and value limits, and run existence and state. Run before

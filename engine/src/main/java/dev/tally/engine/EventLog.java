@@ -9,8 +9,8 @@ import dev.tally.core.RunId;
 import dev.tally.core.Value;
 import dev.tally.core.WalEntryType;
 import dev.tally.engine.internal.Engine;
-import dev.tally.engine.internal.EventPrimitive;
 import dev.tally.engine.internal.PendingEntries;
+import dev.tally.primitives.EventPrimitive;
 
 import java.util.ArrayList;
 import java.util.List;

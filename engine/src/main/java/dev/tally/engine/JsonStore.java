@@ -10,12 +10,12 @@ import dev.tally.core.InvalidArgumentException;
 import dev.tally.core.Key;
 import dev.tally.core.RunId;
 import dev.tally.core.WalEntryType;
-import dev.tally.engine.internal.CanonicalJson;
 import dev.tally.engine.internal.CommitAction;
 import dev.tally.engine.internal.Engine;
-import dev.tally.engine.internal.JsonEdits;
-import dev.tally.engine.internal.JsonPrimitive;
 import dev.tally.engine.internal.PendingEntries;
+import dev.tally.primitives.CanonicalJson;
+import dev.tally.primitives.JsonEdits;
+import dev.tally.primitives.JsonPrimitive;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonValue;
 

@@ -9,9 +9,9 @@ import dev.tally.core.RunId;
 import dev.tally.core.Value;
 import dev.tally.engine.internal.CommitAction;
 import dev.tally.engine.internal.Engine;
-import dev.tally.engine.internal.KvPrimitive;
 import dev.tally.engine.internal.PendingEntries;
 import dev.tally.core.WalEntryType;
+import dev.tally.primitives.KvPrimitive;
 
 import java.util.ArrayList;
 import java.util.List;

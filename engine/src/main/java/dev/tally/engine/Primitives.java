@@ -6,12 +6,12 @@ package dev.tally.engine;
 
 import dev.tally.core.Clock;
 import dev.tally.core.IdGenerator;
-import dev.tally.engine.internal.EventPrimitive;
-import dev.tally.engine.internal.JsonPrimitive;
-import dev.tally.engine.internal.KvPrimitive;
-import dev.tally.engine.internal.RunsPrimitive;
-import dev.tally.engine.internal.StatePrimitive;
-import dev.tally.engine.internal.TracePrimitive;
+import dev.tally.primitives.EventPrimitive;
+import dev.tally.primitives.JsonPrimitive;
+import dev.tally.primitives.KvPrimitive;
+import dev.tally.primitives.RunsPrimitive;
+import dev.tally.primitives.StatePrimitive;
+import dev.tally.primitives.TracePrimitive;
 
 /**
  * The built-in primitives of one database, as registered. Immutable.

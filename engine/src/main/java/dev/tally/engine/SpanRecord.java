@@ -7,7 +7,7 @@ package dev.tally.engine;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.InvalidArgumentException;
 import dev.tally.core.Value;
-import dev.tally.engine.internal.CanonicalJson;
+import dev.tally.primitives.CanonicalJson;
 
 import java.util.Collections;
 import java.util.HashMap;

@@ -14,7 +14,7 @@ import dev.tally.engine.internal.CommitAction;
 import dev.tally.engine.internal.Engine;
 import dev.tally.engine.internal.JfrEvents;
 import dev.tally.engine.internal.PendingEntries;
-import dev.tally.engine.internal.StatePrimitive;
+import dev.tally.primitives.StatePrimitive;
 
 import java.util.Optional;
 import java.util.OptionalLong;

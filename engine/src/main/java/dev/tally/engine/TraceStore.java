@@ -11,13 +11,13 @@ import dev.tally.core.Key;
 import dev.tally.core.RunId;
 import dev.tally.core.Value;
 import dev.tally.core.WalEntryType;
-import dev.tally.engine.internal.CanonicalJson;
 import dev.tally.engine.internal.CommitAction;
 import dev.tally.engine.internal.Engine;
 import dev.tally.engine.internal.PendingEntries;
-import dev.tally.engine.internal.TracePrimitive;
-import dev.tally.engine.internal.TracePrimitive.SpanId;
-import dev.tally.engine.internal.TracePrimitive.StoredSpan;
+import dev.tally.primitives.CanonicalJson;
+import dev.tally.primitives.TracePrimitive;
+import dev.tally.primitives.TracePrimitive.SpanId;
+import dev.tally.primitives.TracePrimitive.StoredSpan;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import dev.tally.core.StorageFullException;
 import dev.tally.core.TallyException;
 import dev.tally.core.TxId;
 import dev.tally.core.Value;
-import dev.tally.engine.internal.LogWriter;
+import dev.tally.pipeline.LogWriter;
 import dev.tally.recovery.RecoveryPolicy;
 import dev.tally.snapshot.SnapshotOutput;
 import dev.tally.snapshot.SnapshotStorage;

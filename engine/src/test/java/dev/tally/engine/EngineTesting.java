@@ -10,7 +10,7 @@ import dev.tally.core.StorageException;
 import dev.tally.core.TallyException;
 import dev.tally.core.TxId;
 import dev.tally.core.testing.ThreadLeakCheck;
-import dev.tally.engine.internal.LogWriter;
+import dev.tally.pipeline.LogWriter;
 import org.junit.jupiter.api.function.Executable;
 
 import java.util.List;

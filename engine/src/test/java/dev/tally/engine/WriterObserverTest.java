@@ -6,6 +6,7 @@ package dev.tally.engine;
 
 import dev.tally.core.RunId;
 import dev.tally.core.Value;
+import dev.tally.pipeline.WriterObserver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -5,7 +5,7 @@
 package dev.tally.micrometer;
 
 import dev.tally.engine.DatabaseBuilder;
-import dev.tally.engine.WriterObserver;
+import dev.tally.pipeline.WriterObserver;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;

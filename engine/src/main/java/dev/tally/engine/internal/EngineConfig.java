@@ -8,6 +8,7 @@ import dev.tally.core.Clock;
 import dev.tally.core.IdGenerator;
 import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.engine.DurabilityMode;
+import dev.tally.pipeline.LogWriter;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -50,6 +51,6 @@ public record EngineConfig(
     dev.tally.wal.SegmentForcer segmentForcer,
     dev.tally.snapshot.SnapshotStorage snapshotStorage,
     dev.tally.snapshot.SectionAccess snapshotAccess,
-    dev.tally.engine.WriterObserver writerObserver)
+    dev.tally.pipeline.WriterObserver writerObserver)
 {
 }

@@ -7,6 +7,7 @@ package dev.tally.engine.internal;
 import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.PrimitiveStorageExt;
+import dev.tally.primitives.SectionLoadable;
 import dev.tally.recovery.RecoveryTarget;
 import dev.tally.replay.HistorySection;
 import dev.tally.snapshot.SectionAccess;

@@ -7,6 +7,12 @@ package dev.tally.engine.internal;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.StorageException;
 import dev.tally.core.TallyException;
+import dev.tally.engine.DurabilityMode;
+import dev.tally.pipeline.ForcePolicy;
+import dev.tally.pipeline.LogPipeline;
+import dev.tally.pipeline.LogWriter;
+import dev.tally.pipeline.NoCommitLog;
+import dev.tally.pipeline.WalLogWriter;
 import dev.tally.recovery.Recovery;
 import dev.tally.recovery.RecoveryResult;
 import dev.tally.snapshot.SnapshotDirectory;
@@ -98,7 +104,7 @@ public final class FileStorage implements AutoCloseable
             {
                 log = config.logWriterWrapper().apply(log);
             }
-            final LogPipeline pipeline = new LogPipeline(log, config.mode(),
+            final LogPipeline pipeline = new LogPipeline(log, forcePolicy(config.mode()),
                 config.flushIntervalMs(), config.ringSize(), identity.segmentLength(), directory,
                 config.writerObserver());
             started = pipeline;
@@ -134,6 +140,22 @@ public final class FileStorage implements AutoCloseable
             }
             throw ex;
         }
+    }
+
+    /**
+     * What the writer pipeline carries out of a durability mode that writes a log.
+     *
+     * @param mode Strict or Buffered.
+     * @return when the writer forces.
+     */
+    static ForcePolicy forcePolicy(final DurabilityMode mode)
+    {
+        return switch (mode)
+        {
+            case STRICT -> ForcePolicy.EVERY_BATCH;
+            case BUFFERED -> ForcePolicy.FLUSH_INTERVAL;
+            default -> throw new IllegalArgumentException("an InMemory database writes no log: mode=" + mode);
+        };
     }
 
     /**

@@ -10,6 +10,8 @@ import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.core.StorageException;
 import dev.tally.core.TallyException;
 import dev.tally.core.WalEntry;
+import dev.tally.primitives.Builtins;
+import dev.tally.primitives.BulkLoadable;
 import dev.tally.replay.HistoryEntry;
 import dev.tally.replay.HistoryFrame;
 import dev.tally.replay.HistorySection;

@@ -7,10 +7,11 @@ package dev.tally.jmh.wal;
 import dev.tally.core.RunId;
 import dev.tally.core.TxId;
 import dev.tally.engine.DurabilityMode;
-import dev.tally.engine.internal.LogPipeline;
-import dev.tally.engine.internal.WalLogWriter;
 import dev.tally.jmh.TempDirectories;
 import dev.tally.jmh.Workload;
+import dev.tally.pipeline.ForcePolicy;
+import dev.tally.pipeline.LogPipeline;
+import dev.tally.pipeline.WalLogWriter;
 import dev.tally.wal.WalOptions;
 import dev.tally.wal.WalWriter;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -92,7 +93,9 @@ public class LogPipelineBenchmark
         final WalWriter writer = WalWriter.open(new WalOptions().directory(directory)
             .databaseId(UUID.randomUUID()), 0);
         segmentLength = writer.segmentLength();
-        pipeline = new LogPipeline(new WalLogWriter(writer), mode, flushMillis, ringSize,
+        final ForcePolicy forcePolicy = mode == DurabilityMode.STRICT ? ForcePolicy.EVERY_BATCH
+            : ForcePolicy.FLUSH_INTERVAL;
+        pipeline = new LogPipeline(new WalLogWriter(writer), forcePolicy, flushMillis, ringSize,
             segmentLength, directory);
     }
 

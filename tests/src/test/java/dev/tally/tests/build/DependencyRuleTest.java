@@ -48,19 +48,21 @@ class DependencyRuleTest
         Map.entry("snapshot", Set.of("core")),
         Map.entry("recovery", Set.of("core", "wal", "snapshot")),
         Map.entry("replay", Set.of("core", "wal")),
-        Map.entry("engine", Set.of("core", "wal", "snapshot", "recovery", "replay")),
+        Map.entry("primitives", Set.of("core", "snapshot")),
+        Map.entry("pipeline", Set.of("core", "wal")),
+        Map.entry("engine", Set.of("core", "wal", "snapshot", "recovery", "replay", "primitives", "pipeline")),
         Map.entry("stores", Set.of("engine", "core")),
         Map.entry("stores-postgres", Set.of("stores", "core")),
-        Map.entry("micrometer", Set.of("engine", "core")),
-        Map.entry("tools", Set.of("core", "wal", "snapshot", "recovery", "replay", "engine", "stores",
-            "stores-postgres")),
+        Map.entry("micrometer", Set.of("engine", "pipeline", "core")),
+        Map.entry("tools", Set.of("core", "wal", "snapshot", "recovery", "replay", "primitives", "pipeline", "engine",
+            "stores", "stores-postgres")),
         Map.entry("tests", ALL_MODULES()),
         Map.entry("jmh", ALL_MODULES()));
 
     private static Set<String> ALL_MODULES()
     {
-        return Set.of("core", "wal", "snapshot", "recovery", "replay", "engine", "stores", "stores-postgres", "micrometer",
-            "tools");
+        return Set.of("core", "wal", "snapshot", "recovery", "replay", "primitives", "pipeline", "engine", "stores",
+            "stores-postgres", "micrometer", "tools");
     }
 
     @Test
@@ -84,6 +86,15 @@ class DependencyRuleTest
         "recovery, dev.tally.engine.Database",
         "engine, dev.tally.stores.RunStateStore",
         "engine, dev.tally.wal.internal.Anything",
+        "engine, dev.tally.primitives.internal.KvBase",
+        "engine, dev.tally.pipeline.internal.WriterWaitStrategy",
+        "primitives, dev.tally.wal.WalWriter",
+        "primitives, dev.tally.snapshot.SnapshotWriter",
+        "primitives, dev.tally.engine.Database",
+        "primitives, dev.tally.pipeline.LogPipeline",
+        "pipeline, dev.tally.snapshot.Snapshot",
+        "pipeline, dev.tally.engine.DurabilityMode",
+        "pipeline, dev.tally.primitives.KvPrimitive",
         "stores, dev.tally.wal.WalWriter",
         "core, java.nio.channels.FileChannel",
     })
@@ -100,6 +111,12 @@ class DependencyRuleTest
         "wal, dev.tally.core.Value",
         "recovery, dev.tally.wal.WalWriter",
         "engine, dev.tally.recovery.RecoveryPolicy",
+        "engine, dev.tally.primitives.KvPrimitive",
+        "engine, dev.tally.pipeline.LogPipeline",
+        "primitives, dev.tally.snapshot.SectionBytes",
+        "primitives, dev.tally.core.Value",
+        "pipeline, dev.tally.wal.WalWriter",
+        "pipeline, dev.tally.core.TxId",
         "stores, dev.tally.engine.Database",
         "tools, dev.tally.engine.Database",
         "wal, java.nio.channels.FileChannel",

@@ -8,7 +8,7 @@ import dev.tally.core.ErrorCode;
 import dev.tally.core.RunId;
 import dev.tally.core.StorageException;
 import dev.tally.core.TxId;
-import dev.tally.engine.internal.LogWriter;
+import dev.tally.pipeline.LogWriter;
 import dev.tally.snapshot.SnapshotOutput;
 import dev.tally.snapshot.SnapshotStorage;
 import dev.tally.wal.SegmentDescriptor;

@@ -33,10 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ModulePathTest
 {
     private static final Pattern RUNTIME_JAR = Pattern.compile(
-        "(tally-(core|wal|snapshot|recovery|replay|engine)-[^/]*(?<!-tests)\\.jar"
+        "(tally-(core|wal|snapshot|recovery|replay|primitives|pipeline|engine)-[^/]*(?<!-tests)\\.jar"
             + "|disruptor-[^/]*\\.jar|jakarta\\.json-api-[^/]*\\.jar|parsson-[^/]*\\.jar|slf4j-api-[^/]*\\.jar)$");
     private static final Set<String> TALLY_MODULES = Set.of("dev.tally.core", "dev.tally.wal", "dev.tally.snapshot",
-        "dev.tally.recovery", "dev.tally.replay", "dev.tally.engine");
+        "dev.tally.recovery", "dev.tally.replay", "dev.tally.primitives", "dev.tally.pipeline", "dev.tally.engine");
 
     @Test
     void shouldOpenADatabaseWhenTheEngineIsLoadedOnTheModulePath() throws Exception
