@@ -30,6 +30,11 @@ public record ScanResult(
         /** The last good frame is followed by zeros only. */
         CLEAN_END,
         /** Damage at or after the durable position: a write a crash interrupted. */
-        TORN_TAIL
+        TORN_TAIL,
+        /**
+         * The handler stopped the scan at {@code endPosition}, the position of the first frame it did not take;
+         * nothing from there on was read or checked.
+         */
+        STOPPED
     }
 }

@@ -4,15 +4,15 @@
  */
 package dev.tally.wal;
 
-import dev.tally.core.StorageFailures;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.InvalidArgumentException;
+import dev.tally.core.StorageFailures;
+import dev.tally.core.Unmapper;
 import dev.tally.core.WalEntryType;
 import dev.tally.wal.internal.FileSegmentStorage;
 import dev.tally.wal.internal.FrameChecksum;
 import dev.tally.wal.internal.SegmentHeaders;
 import dev.tally.wal.internal.Segments;
-import dev.tally.core.Unmapper;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -67,6 +67,7 @@ public final class WalScanner implements AutoCloseable
     private String damageDetail;
     private CorruptLogException headerDamage;
     private long frameCount;
+    private boolean stopped;
 
     /**
      * Creates a scanner; any thread, then used on one thread.
@@ -105,6 +106,29 @@ public final class WalScanner implements AutoCloseable
      * @throws dev.tally.core.StorageException when a file cannot be read or repaired.
      */
     public ScanResult scan(final long fromPosition, final ScanMode mode, final FrameHandler handler)
+    {
+        return controlledScan(fromPosition, mode, frame ->
+        {
+            handler.onFrame(frame);
+            return ControlledFrameHandler.Action.CONTINUE;
+        });
+    }
+
+    /**
+     * Scans from a frame position as {@link #scan(long, ScanMode, FrameHandler)} does, until the end of the log or
+     * until the handler returns {@link ControlledFrameHandler.Action#STOP}; the scanner's thread only. A stopped scan
+     * returns {@link ScanResult.Classification#STOPPED} with the position of the frame it stopped at, and reads
+     * nothing after it: damage or a torn tail beyond the stop is neither reported nor cut.
+     *
+     * @param fromPosition the position of the first frame wanted, or 0 (or a segment base) for the first frame.
+     * @param mode         whether a torn tail is cut.
+     * @param handler      receives the frames and says whether to go on.
+     * @return how the scan ended.
+     * @throws CorruptLogException when the log is corrupt before the stop; see the class description.
+     * @throws dev.tally.core.StorageException when a file cannot be read or repaired.
+     */
+    public ScanResult controlledScan(final long fromPosition, final ScanMode mode,
+        final ControlledFrameHandler handler)
     {
         if (fromPosition < 0 || (fromPosition & (FrameDescriptor.FRAME_ALIGNMENT - 1)) != 0)
         {
@@ -146,6 +170,11 @@ public final class WalScanner implements AutoCloseable
                 (int)Math.min(Math.max(fromPosition - base, SegmentDescriptor.HEADER_LENGTH), segmentLength) :
                 SegmentDescriptor.HEADER_LENGTH;
             final int endOffset = scanSegment(base, segmentLength, startOffset, handler);
+            if (stopped)
+            {
+                return new ScanResult(ScanResult.Classification.STOPPED, base + endOffset, durablePosition, 0, 0,
+                    frameCount);
+            }
             if (damageReason != null)
             {
                 return onDamage(base, segmentLength, endOffset, durablePosition, mode);
@@ -457,10 +486,12 @@ public final class WalScanner implements AutoCloseable
         Unmapper.unmap(released);
     }
 
-    private int scanSegment(final long base, final int segmentLength, final int startOffset, final FrameHandler handler)
+    private int scanSegment(final long base, final int segmentLength, final int startOffset,
+        final ControlledFrameHandler handler)
     {
         final ByteBuffer buffer = segment;
         damageReason = null;
+        stopped = false;
         int offset = startOffset;
         // Bounded: every pass either returns or advances offset by at least one frame header within the segment.
         while (true)
@@ -489,7 +520,11 @@ public final class WalScanner implements AutoCloseable
                     "frame carries an entry type code nobody registered: typeCode=0x" + Integer.toHexString(typeCode));
             }
             frame.wrap(buffer, payloadView, offset, frameLength, base + offset);
-            handler.onFrame(frame);
+            if (handler.onFrame(frame) == ControlledFrameHandler.Action.STOP)
+            {
+                stopped = true;
+                return offset;
+            }
             frameCount++;
             offset += FrameDescriptor.alignedLength(frameLength);
         }
