@@ -2,7 +2,7 @@
  * Copyright 2026 The Tally Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.tally.replay;
+package dev.tally.core;
 
 /**
  * One change of a run as the log stores it: an entry type code and its encoded body. Immutable by convention (the

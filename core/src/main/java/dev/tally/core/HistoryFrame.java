@@ -2,13 +2,7 @@
  * Copyright 2026 The Tally Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.tally.replay;
-
-import dev.tally.core.BinaryDecoder;
-import dev.tally.core.CorruptDataException;
-import dev.tally.core.ErrorCode;
-import dev.tally.core.TxId;
-import dev.tally.core.WalEntryType;
+package dev.tally.core;
 
 import java.util.ArrayList;
 import java.util.List;

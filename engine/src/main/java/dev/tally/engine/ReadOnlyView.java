@@ -4,6 +4,7 @@
  */
 package dev.tally.engine;
 
+import dev.tally.core.HistoryFrame;
 import dev.tally.core.Key;
 import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.core.RunId;
@@ -15,7 +16,6 @@ import dev.tally.primitives.KvPrimitive;
 import dev.tally.primitives.StatePrimitive;
 import dev.tally.primitives.TracePrimitive;
 import dev.tally.replay.AsOf;
-import dev.tally.replay.HistoryFrame;
 import dev.tally.replay.Replayer;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;

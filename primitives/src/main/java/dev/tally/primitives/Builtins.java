@@ -23,9 +23,9 @@ public final class Builtins
      *
      * @return a new mutable list.
      */
-    public static List<PrimitiveStorageExt> fresh()
+    public static List<LoadablePrimitive> fresh()
     {
-        final List<PrimitiveStorageExt> list = new ArrayList<>();
+        final List<LoadablePrimitive> list = new ArrayList<>();
         list.add(new KvPrimitive());
         list.add(new JsonPrimitive());
         list.add(new EventPrimitive());

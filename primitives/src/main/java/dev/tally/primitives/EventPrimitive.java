@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * section: version | run count | per run (sorted): run id | event count | per event: type | time | payload
  * </pre>
  */
-public final class EventPrimitive implements RunSections
+public final class EventPrimitive implements RunSections, LoadablePrimitive
 {
     /** Snapshot section id. */
     public static final int TYPE_ID = 3;

@@ -42,7 +42,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * </pre>
  * Stored on disk; changing it needs a new format version.
  */
-public final class JsonPrimitive implements RunSections
+public final class JsonPrimitive implements RunSections, LoadablePrimitive
 {
     /** Snapshot section id. */
     public static final int TYPE_ID = 2;

@@ -43,7 +43,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * section:        version | run count | per run (sorted): run id | key count | per key (sorted): key | version | value
  * </pre>
  */
-public final class KvPrimitive implements RunSections, BulkLoadable, SectionLoadable
+public final class KvPrimitive implements RunSections, LoadablePrimitive
 {
     /** Snapshot section id. */
     public static final int TYPE_ID = 1;

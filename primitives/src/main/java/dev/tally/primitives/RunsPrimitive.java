@@ -9,7 +9,6 @@ import dev.tally.core.BinaryEncoder;
 import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.InvalidArgumentException;
-import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.core.RunId;
 import dev.tally.core.WalEntry;
 import dev.tally.core.WalEntryType;
@@ -38,7 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * it was when it ended. It is optional in both layouts: an end body or a section written before it existed simply
  * stops earlier, and decodes with no hash. Stored on disk; changing it needs a new format version.
  */
-public final class RunsPrimitive implements PrimitiveStorageExt
+public final class RunsPrimitive implements LoadablePrimitive
 {
     /** Snapshot section id. */
     public static final int TYPE_ID = 6;

@@ -31,7 +31,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * section: version | run count | per run (sorted): run id | cell count | per cell (sorted): name | version | value
  * </pre>
  */
-public final class StatePrimitive implements RunSections
+public final class StatePrimitive implements RunSections, LoadablePrimitive
 {
     /** Snapshot section id. */
     public static final int TYPE_ID = 4;

@@ -18,14 +18,13 @@ import dev.tally.wal.CorruptionReason;
 import dev.tally.wal.ScanMode;
 import dev.tally.wal.ScanResult;
 import dev.tally.wal.SegmentDescriptor;
+import dev.tally.wal.WalFrame;
 import dev.tally.wal.WalScanner;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -33,7 +32,8 @@ import java.util.UUID;
  * log alone), then every committed frame of the log after the snapshot's position, in order. How the log ends and
  * what the caller's {@link RecoveryPolicy} allows decide, through the {@link RecoveryCase} table, whether the database
  * opens read-write, opens read-only, has a damaged tail cut, or fails to open. Recovery is a pure function of the
- * files: the same files give the same state (invariant R1). Called by one thread, before the database opens.
+ * files: the same files give the same state (invariant R1). The snapshot and the log are read through the {@link
+ * StateRebuilder} every rebuild of the engine uses. Called by one thread, before the database opens.
  */
 public final class Recovery
 {
@@ -80,14 +80,16 @@ public final class Recovery
         final RecoveryTarget target, final ScanMode mode)
     {
         final long startNs = System.nanoTime();
-        final List<RejectedSnapshot> rejected = new ArrayList<>();
-        final SnapshotFile snapshot = loadNewestValidSnapshot(directory, databaseId, target, rejected);
-        final long startPosition = snapshot == null ? 0 : snapshot.walPosition();
+        final Progress progress = new Progress();
+        final Rebuild rebuild = new Rebuild(databaseId, target, progress);
+        final StateRebuilder.Base base = StateRebuilder.loadBase(SnapshotDirectory.list(directory), rebuild);
+        final SnapshotFile snapshot = base.file();
+        final long startPosition = base.position();
         final RecoveryCase.Snap snap = snapshot == null ? RecoveryCase.Snap.NONE : RecoveryCase.Snap.LOADED;
-        final Progress progress = new Progress(startPosition);
+        progress.endPosition = startPosition;
         try (WalScanner scanner = new WalScanner(directory, databaseId, target::isKnownFrameType))
         {
-            final LogState logState = logState(directory, snapshot, startPosition, scanner, target, progress, mode);
+            final LogState logState = logState(directory, snapshot, startPosition, scanner, rebuild, progress, mode);
             final RecoveryCase recoveryCase = RecoveryCase.decide(snap, logState, policy);
             boolean readOnly = false;
             switch (recoveryCase.action())
@@ -107,61 +109,14 @@ public final class Recovery
             }
             final String snapshotName = snapshot == null ? null : snapshot.path().getFileName().toString();
             return new RecoveryResult(recoveryCase, policy, readOnly, snapshotName, startPosition,
-                List.copyOf(rejected), startPosition, progress.endPosition, progress.frames, progress.transactions, 0,
+                base.rejected(), startPosition, progress.endPosition, progress.frames, progress.transactions, 0,
                 progress.bytesCut, progress.cutPosition, progress.firstBadPosition, progress.damage,
                 System.nanoTime() - startNs);
         }
     }
 
-    private static SnapshotFile loadNewestValidSnapshot(final Path directory, final UUID databaseId,
-        final RecoveryTarget target, final List<RejectedSnapshot> rejected)
-    {
-        for (final SnapshotFile file : SnapshotDirectory.list(directory))
-        {
-            final String name = file.path().getFileName().toString();
-            try
-            {
-                target.reset();
-                SnapshotReader.load(file.path(), databaseId, new SectionLoader()
-                {
-                    @Override
-                    public void begin(final SnapshotHeader header, final int[] typeIds)
-                    {
-                        // The reader has checked the header's position against the file name already.
-                        for (final int typeId : typeIds)
-                        {
-                            if (!target.hasPrimitive(typeId))
-                            {
-                                throw new CorruptDataException(ErrorCode.CORRUPT_SNAPSHOT,
-                                    "section for a primitive that is not registered: typeId=" + typeId);
-                            }
-                        }
-                    }
-
-                    @Override
-                    public void load(final SectionBytes section)
-                    {
-                        target.loadSection(section.typeId(), section);
-                    }
-                }, target.sectionAccess());
-                return file;
-            }
-            catch (final CorruptDataException | StorageException ex)
-            {
-                target.reset();
-                rejected.add(new RejectedSnapshot(name, file.walPosition(), ex.getMessage()));
-            }
-            catch (final RuntimeException | Error ex)
-            {
-                target.reset(); // no half-loaded state behind a failure that is not the file's
-                throw ex;
-            }
-        }
-        return null;
-    }
-
     private static LogState logState(final Path directory, final SnapshotFile snapshot, final long startPosition,
-        final WalScanner scanner, final RecoveryTarget target, final Progress progress, final ScanMode mode)
+        final WalScanner scanner, final RebuildTarget target, final Progress progress, final ScanMode mode)
     {
         final LogState outOfBounds = outOfBounds(directory, snapshot, startPosition, scanner, progress);
         if (outOfBounds != null)
@@ -170,11 +125,8 @@ public final class Recovery
         }
         try
         {
-            final ScanResult scan = scanner.scan(startPosition, mode, frame ->
-            {
-                progress.frames++;
-                progress.transactions += target.applyFrame(frame);
-            });
+            final ScanResult scan = StateRebuilder.applyLog(scanner, startPosition, StateRebuilder.UNBOUNDED, mode,
+                target);
             progress.endPosition = scan.endPosition();
             progress.bytesCut = scan.bytesCut();
             if (scan.classification() == ScanResult.Classification.TORN_TAIL)
@@ -290,10 +242,70 @@ public final class Recovery
         long firstBadPosition = -1;
         String damage = "";
         CorruptLogException corruption;
+    }
 
-        Progress(final long startPosition)
+    /**
+     * The recovery target seen by the rebuilder: a snapshot is loaded section by section into the registered
+     * primitives (a section for a primitive that is not registered rejects the file), and each frame is applied and
+     * counted.
+     */
+    private static final class Rebuild implements RebuildTarget
+    {
+        private final UUID databaseId;
+        private final RecoveryTarget target;
+        private final Progress progress;
+
+        Rebuild(final UUID databaseId, final RecoveryTarget target, final Progress progress)
         {
-            this.endPosition = startPosition;
+            this.databaseId = databaseId;
+            this.target = target;
+            this.progress = progress;
+        }
+
+        @Override
+        public void reset()
+        {
+            target.reset();
+        }
+
+        @Override
+        public void loadBase(final SnapshotFile file)
+        {
+            SnapshotReader.load(file.path(), databaseId, new SectionLoader()
+            {
+                @Override
+                public void begin(final SnapshotHeader header, final int[] typeIds)
+                {
+                    // The reader has checked the header's position against the file name already.
+                    for (final int typeId : typeIds)
+                    {
+                        if (!target.hasPrimitive(typeId))
+                        {
+                            throw new CorruptDataException(ErrorCode.CORRUPT_SNAPSHOT,
+                                "section for a primitive that is not registered: typeId=" + typeId);
+                        }
+                    }
+                }
+
+                @Override
+                public void load(final SectionBytes section)
+                {
+                    target.loadSection(section.typeId(), section);
+                }
+            }, target.sectionAccess());
+        }
+
+        @Override
+        public boolean isKnownFrameType(final int typeCode)
+        {
+            return target.isKnownFrameType(typeCode);
+        }
+
+        @Override
+        public void applyFrame(final WalFrame frame)
+        {
+            progress.frames++;
+            progress.transactions += target.applyFrame(frame);
         }
     }
 }

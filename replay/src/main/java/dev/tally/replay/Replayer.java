@@ -5,10 +5,11 @@
 package dev.tally.replay;
 
 import dev.tally.core.ErrorCode;
+import dev.tally.core.HistoryEntry;
+import dev.tally.core.HistoryFrame;
 import dev.tally.core.InvalidArgumentException;
 import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.core.RunId;
-import dev.tally.core.WalEntry;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,8 +21,9 @@ import java.util.TreeMap;
 
 /**
  * Rebuilds one run's state in fresh primitives from its history: every entry, in commit order, goes through the
- * owning primitive's {@code applyWalEntry}, exactly as the live engine and recovery applied it. Pure and
- * deterministic: no I/O, no clock, no randomness; the result depends only on the history and the primitives given.
+ * owning primitive's {@code applyWalEntry} ({@link FrameApplier}), exactly as the live engine and recovery applied
+ * it. Pure and deterministic: no I/O, no clock, no randomness; the result depends only on the history and the
+ * primitives given.
  * Stateless; any thread, as long as the fresh primitives are confined to the caller.
  *
  * <p>Design note: replay never touches the live primitives. The caller passes new, empty instances; entries whose type
@@ -60,7 +62,7 @@ public final class Replayer
     public static Outcome replay(final RunId runId, final List<HistoryFrame> frames,
         final List<? extends PrimitiveStorageExt> fresh, final AsOf asOf)
     {
-        final PrimitiveStorageExt[] owners = owners(fresh);
+        final FrameApplier applier = new FrameApplier(fresh);
         final long changeLimit = asOf.kind() == AsOf.Kind.CHANGES ? asOf.bound() : Long.MAX_VALUE;
         final long positionLimit = asOf.kind() == AsOf.Kind.POSITION ? asOf.bound() : Long.MAX_VALUE;
         long changes = 0;
@@ -79,25 +81,10 @@ public final class Replayer
             {
                 break;
             }
-            boolean applied = false;
-            for (final HistoryEntry entry : frame.entries())
+            final int applied = applier.apply(runId, frame, changeLimit - changes);
+            if (applied > 0)
             {
-                final PrimitiveStorageExt owner = owners[entry.typeCode() & 0xFF];
-                if (owner == null)
-                {
-                    continue;
-                }
-                if (changes >= changeLimit)
-                {
-                    break;
-                }
-                owner.applyWalEntry(new WalEntry(entry.typeCode(), frame.txId(), runId, frame.position(),
-                    entry.body()));
-                changes++;
-                applied = true;
-            }
-            if (applied)
-            {
+                changes += applied;
                 frameCount++;
                 positionLast = frame.position();
             }
@@ -114,13 +101,13 @@ public final class Replayer
      */
     public static long changeCount(final List<HistoryFrame> frames, final List<? extends PrimitiveStorageExt> fresh)
     {
-        final PrimitiveStorageExt[] owners = owners(fresh);
+        final FrameApplier applier = new FrameApplier(fresh);
         long count = 0;
         for (final HistoryFrame frame : frames)
         {
             for (final HistoryEntry entry : frame.entries())
             {
-                if (owners[entry.typeCode() & 0xFF] != null)
+                if (applier.owns(entry.typeCode()))
                 {
                     count++;
                 }
@@ -174,23 +161,5 @@ public final class Replayer
             digest.update(section);
         }
         return digest.digest();
-    }
-
-    private static PrimitiveStorageExt[] owners(final List<? extends PrimitiveStorageExt> fresh)
-    {
-        final PrimitiveStorageExt[] owners = new PrimitiveStorageExt[256];
-        for (final PrimitiveStorageExt ext : fresh)
-        {
-            for (final int code : ext.walEntryTypes())
-            {
-                if (owners[code & 0xFF] != null)
-                {
-                    throw new InvalidArgumentException(ErrorCode.INVALID_ARGUMENT, "two primitives own code=0x"
-                        + Integer.toHexString(code));
-                }
-                owners[code & 0xFF] = ext;
-            }
-        }
-        return owners;
     }
 }

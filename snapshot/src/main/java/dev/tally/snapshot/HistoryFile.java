@@ -2,24 +2,31 @@
  * Copyright 2026 The Tally Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.tally.replay;
+package dev.tally.snapshot;
 
 import dev.tally.core.BinaryDecoder;
 import dev.tally.core.BinaryEncoder;
 import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
+import dev.tally.core.HistoryEntry;
+import dev.tally.core.HistoryFrame;
+import dev.tally.core.PositionFileNames;
 import dev.tally.core.RunId;
 import dev.tally.core.TxId;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
- * The HISTORY snapshot section (type id {@value #TYPE_ID}): for every run, the frames it committed before the
- * snapshot's position, in commit order, with all their entries. Stored on disk; changing it needs a new format
- * version.
+ * The run history file, and the one owner of it: its name, {@code <walPosition, 20 digits>.hist}, next to the
+ * snapshot of the same position; its layout, a snapshot file ({@link SnapshotDescriptor}) with one HISTORY section
+ * (type id {@value #SECTION_TYPE_ID}); the section's format; and its reading and writing. The section holds, for
+ * every run, the frames it committed before the file's position, in commit order, with all their entries. Stored on
+ * disk; changing it needs a new format version.
  *
  * <pre>
  * section:  version (1 byte, 1) | run count (varint)
@@ -30,20 +37,113 @@ import java.util.TreeMap;
  * </pre>
  *
  * <p>Design note: each run's frames form one length-prefixed block, so reading one run skips the others without
- * decoding them, and a snapshot can carry its predecessor's blocks forward by appending to them. Stateless; any
+ * decoding them, and a history file can carry its predecessor's blocks forward by appending to them. The history is
+ * kept out of the {@code .snap} so that recovery, which never needs it, does not read and checksum it. The engine
+ * writes it before the snapshot of the same position, so a snapshot never exists without it; a history file without
+ * its snapshot is an orphan that {@link SnapshotDirectory#deleteOrphanHistoryFiles(Path)} deletes. Stateless; any
  * thread.
  */
-public final class HistorySection
+public final class HistoryFile
 {
-    /** The snapshot section type id of the history; reserved, no primitive may use it. */
-    public static final int TYPE_ID = 7;
+    /** The section type id of the history; reserved, no primitive may use it. */
+    public static final int SECTION_TYPE_ID = 7;
+    /** File name suffix of a history file. */
+    public static final String SUFFIX = ".hist";
 
     private static final int RUN_LENGTH_MIN = 18;
     private static final int FRAME_LENGTH_MIN = 25;
     private static final int ENTRY_LENGTH_MIN = 2;
 
-    private HistorySection()
+    private HistoryFile()
     {
+    }
+
+    /**
+     * The file name of the history file of a WAL position; any thread.
+     *
+     * @param walPosition the WAL position, not negative.
+     * @return for example {@code 00000000000000004096.hist}.
+     * @throws IllegalArgumentException when the position is negative.
+     */
+    public static String fileName(final long walPosition)
+    {
+        return PositionFileNames.format(walPosition, SUFFIX);
+    }
+
+    /**
+     * Parses a history file name back to its WAL position; any thread.
+     *
+     * @param fileName a file name without directory.
+     * @return the WAL position, or -1 when the name is not a history name (temporary names are not).
+     */
+    public static long parseFileName(final String fileName)
+    {
+        return PositionFileNames.parse(fileName, SUFFIX);
+    }
+
+    /**
+     * The history file of a position in a directory, whether or not it exists; any thread.
+     *
+     * @param directory   the database directory.
+     * @param walPosition the WAL position.
+     * @return the path.
+     */
+    public static Path path(final Path directory, final long walPosition)
+    {
+        return directory.resolve(fileName(walPosition));
+    }
+
+    /**
+     * The history files of a directory, newest (highest WAL position) first, without reading them; any thread.
+     * Temporary files and other names are ignored.
+     *
+     * @param directory the directory.
+     * @return a new list, empty when the directory has no history file or does not exist.
+     * @throws dev.tally.core.StorageException with {@link ErrorCode#STORAGE_IO} when the directory cannot be listed.
+     */
+    public static List<SnapshotFile> list(final Path directory)
+    {
+        return SnapshotDirectory.list(directory, true);
+    }
+
+    /**
+     * Writes the history file of a position durably (temporary file, force, rename, directory force); the snapshot
+     * thread, before the snapshot of that position.
+     *
+     * @param writer          the snapshot writer.
+     * @param directory       the database directory.
+     * @param databaseId      the database id.
+     * @param timestampMicros the snapshot's timestamp.
+     * @param walPosition     the snapshot's position.
+     * @param history         every run's frames before the position.
+     * @return the file written.
+     */
+    public static SnapshotFile write(final SnapshotWriter writer, final Path directory, final UUID databaseId,
+        final long timestampMicros, final long walPosition, final Builder history)
+    {
+        final SnapshotContents contents = new SnapshotContents(databaseId, timestampMicros, walPosition,
+            List.of(new SnapshotSection(SECTION_TYPE_ID, history.toByteArray())));
+        return writer.write(directory, contents, fileName(walPosition));
+    }
+
+    /**
+     * Reads the HISTORY section of a history file, checking the whole file first; any thread.
+     *
+     * @param file       the file.
+     * @param databaseId the database id it must carry.
+     * @return the section body.
+     * @throws CorruptDataException when the file is damaged, foreign or has no HISTORY section.
+     * @throws dev.tally.core.StorageException when the file cannot be read.
+     */
+    public static byte[] read(final Path file, final UUID databaseId)
+    {
+        final byte[] section = SnapshotReader.read(file, databaseId).section(SECTION_TYPE_ID);
+        if (section == null)
+        {
+            throw new CorruptDataException(ErrorCode.CORRUPT_SNAPSHOT, "history file without a history section: "
+                + file.getFileName());
+        }
+        return section;
     }
 
     /**

@@ -36,8 +36,8 @@ import java.nio.charset.StandardCharsets;
  * format; the database id and section count were added after them in version 1. The last section ends exactly at the
  * trailer: nothing may follow it. A snapshot file is named {@code <walPosition, 20 digits, zero-padded>.snap}, so
  * that a directory listing sorts in log order; a file being written carries an extra {@code .tmp} suffix until it is
- * complete, forced and renamed. A history file ({@link #historyFileName(long)}, {@code <walPosition>.hist}) has the
- * same layout and lives next to the snapshot of the same position; which sections it holds is the engine's business.
+ * complete, forced and renamed. A history file ({@link HistoryFile}) has the same layout and lives next to the
+ * snapshot of the same position.
  * <p>
  * A reader checks, in this order: the file is at least {@link #FILE_LENGTH_MIN} long, the magic, the CRC of the whole
  * file, the format version, the database id, then the other header fields (including that the walPosition equals the
@@ -90,8 +90,6 @@ public final class SnapshotDescriptor
 
     /** File name suffix of a snapshot. */
     public static final String SNAPSHOT_SUFFIX = ".snap";
-    /** File name suffix of a history file: same layout, written before the snapshot of the same position. */
-    public static final String HISTORY_SUFFIX = ".hist";
     /** Extra suffix of a snapshot or history file that is still being written. */
     public static final String TEMPORARY_SUFFIX = ".tmp";
 
@@ -124,18 +122,6 @@ public final class SnapshotDescriptor
         return positionName(walPosition) + SNAPSHOT_SUFFIX;
     }
 
-    /**
-     * The file name of the history file that goes with the snapshot of a WAL position; any thread.
-     *
-     * @param walPosition the WAL position, not negative.
-     * @return for example {@code 00000000000000004096.hist}.
-     * @throws IllegalArgumentException when the position is negative.
-     */
-    public static String historyFileName(final long walPosition)
-    {
-        return positionName(walPosition) + HISTORY_SUFFIX;
-    }
-
     private static String positionName(final long walPosition)
     {
         return PositionFileNames.format(walPosition, "");
@@ -164,17 +150,6 @@ public final class SnapshotDescriptor
         return parseName(fileName, SNAPSHOT_SUFFIX);
     }
 
-    /**
-     * Parses a history file name back to its WAL position; any thread.
-     *
-     * @param fileName a file name without directory.
-     * @return the WAL position, or -1 when the name is not a history name (temporary names are not).
-     */
-    public static long parseHistoryFileName(final String fileName)
-    {
-        return parseName(fileName, HISTORY_SUFFIX);
-    }
-
     private static long parseName(final String fileName, final String suffix)
     {
         return PositionFileNames.parse(fileName, suffix);
@@ -194,6 +169,6 @@ public final class SnapshotDescriptor
             return false;
         }
         final String finalName = fileName.substring(0, fileName.length() - TEMPORARY_SUFFIX.length());
-        return parseFileName(finalName) >= 0 || parseHistoryFileName(finalName) >= 0;
+        return parseFileName(finalName) >= 0 || HistoryFile.parseFileName(finalName) >= 0;
     }
 }

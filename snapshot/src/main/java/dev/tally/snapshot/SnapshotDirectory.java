@@ -4,9 +4,9 @@
  */
 package dev.tally.snapshot;
 
-import dev.tally.core.StorageFailures;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.StorageException;
+import dev.tally.core.StorageFailures;
 import dev.tally.snapshot.internal.FileSnapshotStorage;
 
 import java.io.IOException;
@@ -23,7 +23,7 @@ import java.util.UUID;
 
 /**
  * Finds and prunes the snapshots of a directory, and the history files next to them, by their file names
- * ({@link SnapshotDescriptor#fileName(long)}, {@link SnapshotDescriptor#historyFileName(long)}). Stateless; any
+ * ({@link SnapshotDescriptor#fileName(long)}, {@link HistoryFile#fileName(long)}). Stateless; any
  * thread, but {@link #deleteTemporaryFiles(Path)}, {@link #deleteOrphanHistoryFiles(Path)} and
  * {@link #retain(Path, int, UUID)} must not run while a {@link SnapshotWriter} writes into the same directory (the
  * engine calls them from its snapshot thread, or at open under the directory lock).
@@ -47,26 +47,14 @@ public final class SnapshotDirectory
         return list(directory, false);
     }
 
-    /**
-     * The history files of a directory, newest (highest WAL position) first, without reading them; any thread.
-     * Temporary files and other names are ignored.
-     *
-     * @param directory the directory.
-     * @return a new list, empty when the directory has no history file or does not exist.
-     * @throws StorageException with {@link ErrorCode#STORAGE_IO} when the directory cannot be listed.
-     */
-    public static List<SnapshotFile> listHistory(final Path directory)
-    {
-        return list(directory, true);
-    }
-
-    private static List<SnapshotFile> list(final Path directory, final boolean isHistory)
+    /** The snapshot or the history files of a directory, newest first; any thread. */
+    static List<SnapshotFile> list(final Path directory, final boolean isHistory)
     {
         final List<SnapshotFile> files = new ArrayList<>();
         for (final Path path : entries(directory))
         {
             final String name = path.getFileName().toString();
-            final long walPosition = isHistory ? SnapshotDescriptor.parseHistoryFileName(name)
+            final long walPosition = isHistory ? HistoryFile.parseFileName(name)
                 : SnapshotDescriptor.parseFileName(name);
             if (walPosition >= 0 && Files.isRegularFile(path))
             {
@@ -110,7 +98,7 @@ public final class SnapshotDirectory
     public static List<Path> deleteOrphanHistoryFiles(final Path directory)
     {
         final List<Path> orphans = new ArrayList<>();
-        for (final SnapshotFile history : listHistory(directory))
+        for (final SnapshotFile history : HistoryFile.list(directory))
         {
             if (!Files.exists(directory.resolve(SnapshotDescriptor.fileName(history.walPosition()))))
             {
@@ -166,7 +154,7 @@ public final class SnapshotDirectory
             older.add(file.path());
         }
         final List<Path> olderHistory = new ArrayList<>();
-        for (final SnapshotFile history : listHistory(directory))
+        for (final SnapshotFile history : HistoryFile.list(directory))
         {
             if (history.walPosition() < oldestKept)
             {

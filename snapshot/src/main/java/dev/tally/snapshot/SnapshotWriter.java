@@ -4,9 +4,9 @@
  */
 package dev.tally.snapshot;
 
-import dev.tally.core.StorageFailures;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.StorageException;
+import dev.tally.core.StorageFailures;
 import dev.tally.core.StorageFullException;
 
 import java.io.IOException;
@@ -72,7 +72,7 @@ public final class SnapshotWriter
     /**
      * Writes a file in the snapshot layout under another name, in the same way and with the same guarantees and
      * failures as {@link #write(Path, SnapshotContents)}: to {@code <fileName>.tmp}, forced, renamed, directory
-     * forced. The engine writes its history file ({@link SnapshotDescriptor#historyFileName(long)}) this way.
+     * forced. The engine writes its history file ({@link HistoryFile#fileName(long)}) this way.
      *
      * @param directory an existing directory.
      * @param contents  what to write.

@@ -55,9 +55,9 @@ class SnapshotDescriptorTest
         assertEquals(-1, SnapshotDescriptor.parseFileName("99999999999999999999.snap"));
         assertEquals(-1, SnapshotDescriptor.parseFileName("golden.snap"));
         assertTrue(SnapshotDescriptor.isTemporaryFileName("00000000000000004096.snap.tmp"));
-        assertEquals("00000000000000004096.hist", SnapshotDescriptor.historyFileName(4096));
-        assertEquals(4096, SnapshotDescriptor.parseHistoryFileName("00000000000000004096.hist"));
-        assertEquals(-1, SnapshotDescriptor.parseHistoryFileName("00000000000000004096.snap"));
+        assertEquals("00000000000000004096.hist", HistoryFile.fileName(4096));
+        assertEquals(4096, HistoryFile.parseFileName("00000000000000004096.hist"));
+        assertEquals(-1, HistoryFile.parseFileName("00000000000000004096.snap"));
         assertEquals(-1, SnapshotDescriptor.parseFileName("00000000000000004096.hist"));
         assertTrue(SnapshotDescriptor.isTemporaryFileName("00000000000000004096.hist.tmp"));
         assertFalse(SnapshotDescriptor.isTemporaryFileName("00000000000000004096.snap"));

@@ -167,7 +167,7 @@ class SnapshotDirectoryTest
         write(directory, smallContents(100));
         writeHistory(100);
         writeHistory(200);
-        final Path leftover = directory.resolve(SnapshotDescriptor.historyFileName(300) +
+        final Path leftover = directory.resolve(HistoryFile.fileName(300) +
             SnapshotDescriptor.TEMPORARY_SUFFIX);
         FileBytes.write(leftover, new byte[3]);
 
@@ -179,18 +179,18 @@ class SnapshotDirectoryTest
 
     private Path history(final long walPosition)
     {
-        return directory.resolve(SnapshotDescriptor.historyFileName(walPosition));
+        return directory.resolve(HistoryFile.fileName(walPosition));
     }
 
     private void writeHistory(final long walPosition)
     {
         new SnapshotWriter().write(directory, smallContents(walPosition),
-            SnapshotDescriptor.historyFileName(walPosition));
+            HistoryFile.fileName(walPosition));
     }
 
     private List<Long> listedHistoryPositions()
     {
-        return SnapshotDirectory.listHistory(directory).stream().map(SnapshotFile::walPosition).toList();
+        return HistoryFile.list(directory).stream().map(SnapshotFile::walPosition).toList();
     }
 
     @Test

@@ -5,6 +5,7 @@
 package dev.tally.tools;
 
 import dev.tally.engine.Database;
+import dev.tally.snapshot.HistoryFile;
 import dev.tally.snapshot.SnapshotDescriptor;
 import dev.tally.wal.DirectoryLock;
 import dev.tally.wal.SegmentDescriptor;
@@ -118,7 +119,7 @@ record DatabaseDirectory(Path path, UUID databaseId)
         {
             final String name = file.getFileName().toString();
             if (SegmentDescriptor.parseFileName(name) < 0 && SnapshotDescriptor.parseFileName(name) < 0
-                && SnapshotDescriptor.parseHistoryFileName(name) < 0 && !IDENTITY_FILE_NAME.equals(name)
+                && HistoryFile.parseFileName(name) < 0 && !IDENTITY_FILE_NAME.equals(name)
                 && !DirectoryLock.LOCK_FILE_NAME.equals(name))
             {
                 others.add(name);

@@ -4,11 +4,11 @@
  */
 package dev.tally.tools;
 
+import dev.tally.core.HistoryEntry;
+import dev.tally.core.HistoryFrame;
 import dev.tally.core.RunId;
 import dev.tally.core.TallyException;
 import dev.tally.core.WalEntryType;
-import dev.tally.replay.HistoryEntry;
-import dev.tally.replay.HistoryFrame;
 import dev.tally.wal.WalFrame;
 import jakarta.json.JsonArrayBuilder;
 import picocli.CommandLine.Command;

@@ -4,10 +4,10 @@
  */
 package dev.tally.tools;
 
+import dev.tally.core.HistoryFrame;
 import dev.tally.core.RunId;
 import dev.tally.core.TallyException;
-import dev.tally.replay.HistoryFrame;
-import dev.tally.replay.HistorySection;
+import dev.tally.snapshot.HistoryFile;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -54,7 +54,7 @@ record RunBundle(RunId runId, List<HistoryFrame> frames, String viewJson, String
 
     void write(final Path file)
     {
-        final HistorySection.Builder builder = new HistorySection.Builder();
+        final HistoryFile.Builder builder = new HistoryFile.Builder();
         for (final HistoryFrame frame : frames)
         {
             builder.append(runId, frame);
@@ -118,7 +118,7 @@ record RunBundle(RunId runId, List<HistoryFrame> frames, String viewJson, String
         final List<HistoryFrame> frames;
         try
         {
-            frames = HistorySection.readRun(parts.get(HISTORY), runId);
+            frames = HistoryFile.readRun(parts.get(HISTORY), runId);
         }
         catch (final TallyException ex)
         {

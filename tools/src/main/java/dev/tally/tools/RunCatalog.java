@@ -4,16 +4,13 @@
  */
 package dev.tally.tools;
 
+import dev.tally.core.HistoryEntry;
+import dev.tally.core.HistoryFrame;
 import dev.tally.core.RunId;
 import dev.tally.core.TallyException;
 import dev.tally.core.WalEntryType;
-import dev.tally.replay.HistoryEntry;
-import dev.tally.replay.HistoryFrame;
-import dev.tally.replay.HistorySection;
-import dev.tally.snapshot.Snapshot;
-import dev.tally.snapshot.SnapshotDirectory;
+import dev.tally.snapshot.HistoryFile;
 import dev.tally.snapshot.SnapshotFile;
-import dev.tally.snapshot.SnapshotReader;
 import dev.tally.wal.WalFrame;
 
 import java.util.List;
@@ -44,34 +41,26 @@ final class RunCatalog
     private long historyPosition = -1;
 
     /**
-     * Reads the newest valid history (a {@code .hist} file, or a {@code .snap} that still carries its history).
+     * Reads the newest valid history file.
      *
      * @param directory the database.
      */
     void loadSnapshotHistory(final DatabaseDirectory directory)
     {
-        final List<SnapshotFile> candidates =
-            new java.util.ArrayList<>(SnapshotDirectory.listHistory(directory.path()));
-        candidates.addAll(SnapshotDirectory.list(directory.path()));
-        candidates.sort((a, b) -> Long.compare(b.walPosition(), a.walPosition()));
-        for (final SnapshotFile file : candidates)
+        for (final SnapshotFile file : HistoryFile.list(directory.path()))
         {
             try
             {
-                final Snapshot snapshot = SnapshotReader.read(file.path(), directory.databaseId());
-                if (snapshot.hasSection(HistorySection.TYPE_ID))
+                final byte[] section = HistoryFile.read(file.path(), directory.databaseId());
+                for (final Map.Entry<RunId, List<HistoryFrame>> run : HistoryFile.readAll(section).entrySet())
                 {
-                    for (final Map.Entry<RunId, List<HistoryFrame>> run :
-                        HistorySection.readAll(snapshot.section(HistorySection.TYPE_ID)).entrySet())
+                    for (final HistoryFrame frame : run.getValue())
                     {
-                        for (final HistoryFrame frame : run.getValue())
-                        {
-                            add(run.getKey(), frame);
-                        }
+                        add(run.getKey(), frame);
                     }
-                    historyPosition = file.walPosition();
-                    return;
                 }
+                historyPosition = file.walPosition();
+                return;
             }
             catch (final TallyException ex)
             {

@@ -4,6 +4,7 @@
  */
 package dev.tally.tools;
 
+import dev.tally.snapshot.HistoryFile;
 import dev.tally.snapshot.SnapshotDirectory;
 import dev.tally.snapshot.SnapshotFile;
 import dev.tally.snapshot.SnapshotReader;
@@ -48,7 +49,7 @@ final class VerifyCommand implements Callable<Integer>
     {
         final DatabaseDirectory directory = DatabaseDirectory.open(directoryArgument);
         final List<SnapshotFile> files = new ArrayList<>(SnapshotDirectory.list(directory.path()));
-        files.addAll(SnapshotDirectory.listHistory(directory.path()));
+        files.addAll(HistoryFile.list(directory.path()));
         final List<SnapshotVerification> bad = new ArrayList<>();
         for (final SnapshotFile file : files)
         {

@@ -7,6 +7,7 @@ package dev.tally.engine.internal;
 import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.StorageException;
+import dev.tally.snapshot.HistoryFile;
 import dev.tally.snapshot.SnapshotDirectory;
 import dev.tally.wal.SegmentDescriptor;
 
@@ -115,7 +116,7 @@ public record DatabaseIdentity(UUID databaseId, int segmentLength)
     /** The name of a log segment, snapshot or history file in the directory, or {@code null} when it holds none. */
     private static String databaseFileIn(final Path directory)
     {
-        if (!SnapshotDirectory.list(directory).isEmpty() || !SnapshotDirectory.listHistory(directory).isEmpty())
+        if (!SnapshotDirectory.list(directory).isEmpty() || !HistoryFile.list(directory).isEmpty())
         {
             return "a snapshot or history file";
         }

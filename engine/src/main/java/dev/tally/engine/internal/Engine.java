@@ -7,6 +7,7 @@ package dev.tally.engine.internal;
 import dev.tally.core.ClosedException;
 import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
+import dev.tally.core.HistoryFrame;
 import dev.tally.core.InvalidArgumentException;
 import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.core.RunId;
@@ -18,9 +19,8 @@ import dev.tally.core.WalEntryType;
 import dev.tally.engine.DurabilityMode;
 import dev.tally.pipeline.CommitLog;
 import dev.tally.pipeline.NoCommitLog;
-import dev.tally.primitives.BulkLoadable;
+import dev.tally.primitives.LoadablePrimitive;
 import dev.tally.primitives.RunsPrimitive;
-import dev.tally.replay.HistoryFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -285,17 +285,11 @@ public final class Engine
 
     /**
      * Tells the primitives that a long run of {@link #applyFrame} calls follows and nothing reads them meanwhile;
-     * recovery only, before the engine starts. See {@link BulkLoadable}.
+     * recovery only, before the engine starts. See {@link LoadablePrimitive#beginBulkLoad()}.
      */
     public void beginBulkLoad()
     {
-        for (final PrimitiveStorageExt ext : registry.ordered())
-        {
-            if (ext instanceof BulkLoadable)
-            {
-                ((BulkLoadable)ext).beginBulkLoad();
-            }
-        }
+        registry.loadables().forEach(LoadablePrimitive::beginBulkLoad);
     }
 
     /**
@@ -303,13 +297,7 @@ public final class Engine
      */
     public void endBulkLoad()
     {
-        for (final PrimitiveStorageExt ext : registry.ordered())
-        {
-            if (ext instanceof BulkLoadable)
-            {
-                ((BulkLoadable)ext).endBulkLoad();
-            }
-        }
+        registry.loadables().forEach(LoadablePrimitive::endBulkLoad);
     }
 
     /**

@@ -7,9 +7,9 @@ package dev.tally.engine.internal;
 import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.PrimitiveStorageExt;
-import dev.tally.primitives.SectionLoadable;
+import dev.tally.primitives.LoadablePrimitive;
 import dev.tally.recovery.RecoveryTarget;
-import dev.tally.replay.HistorySection;
+import dev.tally.snapshot.HistoryFile;
 import dev.tally.snapshot.SectionAccess;
 import dev.tally.snapshot.SectionBytes;
 import dev.tally.wal.WalFrame;
@@ -19,12 +19,13 @@ import java.util.Map;
 
 /**
  * Recovery's view of a set of registered primitives: loads snapshot sections through each primitive's
- * {@code snapshotDeserialize} and applies frames through {@link Engine#applyFrame}. The empty state of every primitive
- * is captured at construction, so {@link #reset()} can undo a snapshot that failed half-way. Recovering thread only.
+ * {@link LoadablePrimitive} view and applies frames through {@link Engine#applyFrame}. The empty state of every
+ * primitive is captured at construction, so {@link #reset()} can undo a snapshot that failed half-way. Recovering
+ * thread only.
  *
- * <p>Design note: the run history lives in its own {@code .hist} file ({@link HistoryFiles}), which recovery never
- * reads. A snapshot written before that split still holds the history section ({@link HistorySection#TYPE_ID}); it is
- * accepted and skipped. The live engine keeps no history in memory in file modes; replay reads it when asked.
+ * <p>Design note: the run history lives in its own {@code .hist} file ({@link HistoryFile}), which recovery never
+ * reads; a snapshot holding a HISTORY section is not one this engine wrote and is rejected like any file with a
+ * section no primitive owns. The live engine keeps no history in memory in file modes; replay reads it when asked.
  */
 public final class EngineRecoveryTarget implements RecoveryTarget
 {
@@ -59,17 +60,13 @@ public final class EngineRecoveryTarget implements RecoveryTarget
     @Override
     public boolean hasPrimitive(final int typeId)
     {
-        return typeId == HistorySection.TYPE_ID || engine.registry().byTypeId(typeId) != null;
+        return engine.registry().byTypeId(typeId) != null;
     }
 
     /** {@inheritDoc} */
     @Override
     public void loadSection(final int typeId, final byte[] data)
     {
-        if (typeId == HistorySection.TYPE_ID)
-        {
-            return;
-        }
         final PrimitiveStorageExt ext = engine.registry().byTypeId(typeId);
         if (ext == null)
         {
@@ -79,23 +76,18 @@ public final class EngineRecoveryTarget implements RecoveryTarget
     }
 
     /**
-     * {@inheritDoc} A {@link SectionLoadable} primitive reads its section as it is taken, in place when the database
-     * reads snapshots in place; the others take a copy of it whole.
+     * {@inheritDoc} Each primitive reads its section as it is taken ({@link LoadablePrimitive#snapshotDeserialize(
+     * SectionBytes)}), in place when the database reads snapshots in place.
      */
     @Override
     public void loadSection(final int typeId, final SectionBytes section)
     {
-        if (typeId == HistorySection.TYPE_ID)
+        final LoadablePrimitive primitive = engine.registry().loadable(typeId);
+        if (primitive == null)
         {
-            return; // skipped, and not copied: the reader still takes and checksums its bytes
+            throw new CorruptDataException(ErrorCode.CORRUPT_SNAPSHOT, "no primitive for section: typeId=" + typeId);
         }
-        final PrimitiveStorageExt ext = engine.registry().byTypeId(typeId);
-        if (ext instanceof SectionLoadable)
-        {
-            ((SectionLoadable)ext).snapshotDeserialize(section);
-            return;
-        }
-        RecoveryTarget.super.loadSection(typeId, section);
+        primitive.snapshotDeserialize(section);
     }
 
     /** {@inheritDoc} As the database was configured. */

@@ -4,14 +4,14 @@
  */
 package dev.tally.engine.internal;
 
-import dev.tally.core.CorruptDataException;
+import dev.tally.core.HistoryFrame;
 import dev.tally.core.RunId;
-import dev.tally.replay.HistoryFrame;
-import dev.tally.replay.HistorySection;
+import dev.tally.recovery.RebuildTarget;
+import dev.tally.recovery.StateRebuilder;
+import dev.tally.snapshot.HistoryFile;
 import dev.tally.snapshot.SnapshotFile;
 import dev.tally.wal.CorruptLogException;
-import dev.tally.wal.ScanMode;
-import dev.tally.wal.WalScanner;
+import dev.tally.wal.WalFrame;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,9 +22,9 @@ import java.util.UUID;
  * Reads one run's history: every frame the run committed below a position, in commit order. Never writes a file and
  * never changes the live state; any thread, several at once.
  *
- * <p>Design note: in file modes the history is not in memory. It is the HISTORY section of the newest valid history
- * file ({@link HistoryFiles}), filtered to the bound (the run's frames before the file's position), followed
- * by the run's frames in the log from that position, read with a read-only scan that stops at the bound. The bound is
+ * <p>Design note: in file modes the history is not in memory. It is rebuilt by the {@link StateRebuilder}: the run's
+ * frames in the newest valid history file ({@link HistoryFile}), filtered to the bound, followed by the run's frames
+ * in the log from that file's position, read with a read-only scan that stops at the bound. The bound is
  * the end of the last committed frame when the read starts; the reader first waits until the writer thread has appended
  * everything below it, so a replay sees every commit that returned before it. The files are read while no snapshot is
  * taken ({@link Snapshotter#whileNoSnapshot}), so retention cannot delete the history file or a segment the read
@@ -125,53 +125,10 @@ public final class HistoryReader
     {
         // The newest readable history file serves even when it lies beyond the bound (a snapshot taken after the bound
         // was read may already have deleted older files and segments): its frames are filtered to the bound.
-        for (final SnapshotFile file : HistoryFiles.sources(directory))
+        final RunFrames target = new RunFrames(runId, bound);
+        try
         {
-            final byte[] section;
-            try
-            {
-                section = HistoryFiles.read(file.path(), databaseId);
-            }
-            catch (final CorruptDataException ex)
-            {
-                continue;
-            }
-            final List<HistoryFrame> frames = section == null ? new ArrayList<>()
-                : below(HistorySection.readRun(section, runId), bound);
-            scanLog(runId, file.walPosition(), bound, frames);
-            return frames;
-        }
-        final List<HistoryFrame> frames = new ArrayList<>();
-        scanLog(runId, 0, bound, frames);
-        return frames;
-    }
-
-    private void scanLog(final RunId runId, final long from, final long bound, final List<HistoryFrame> out)
-    {
-        if (from >= bound)
-        {
-            return;
-        }
-        final long high = runId.uuid().getMostSignificantBits();
-        final long low = runId.uuid().getLeastSignificantBits();
-        try (WalScanner scanner = new WalScanner(directory, databaseId, engine.registry()::isKnownFrameType))
-        {
-            scanner.scan(from, ScanMode.READ_ONLY, frame ->
-            {
-                if (frame.position() >= bound)
-                {
-                    throw ReachedBound.INSTANCE;
-                }
-                if (frame.runIdMostSignificantBits() == high && frame.runIdLeastSignificantBits() == low)
-                {
-                    out.add(HistoryFrame.decode(frame.position(), frame.txId(), frame.typeCode(),
-                        frame.payloadBytes()));
-                }
-            });
-        }
-        catch (final ReachedBound reached)
-        {
-            return;
+            StateRebuilder.rebuild(directory, databaseId, HistoryFile.list(directory), bound, target);
         }
         catch (final CorruptLogException ex)
         {
@@ -182,6 +139,7 @@ public final class HistoryReader
                 throw ex;
             }
         }
+        return target.frames;
     }
 
     private static List<HistoryFrame> below(final List<HistoryFrame> frames, final long bound)
@@ -197,15 +155,49 @@ public final class HistoryReader
         return out;
     }
 
-    /** Stops the log scan at the bound; carries no stack trace. */
-    private static final class ReachedBound extends RuntimeException
+    /** One run's frames below a bound: those of the base history file, then the run's frames in the log. */
+    private final class RunFrames implements RebuildTarget
     {
-        private static final long serialVersionUID = 1L;
-        static final ReachedBound INSTANCE = new ReachedBound();
+        private final RunId runId;
+        private final long bound;
+        private final long high;
+        private final long low;
+        private List<HistoryFrame> frames = new ArrayList<>();
 
-        private ReachedBound()
+        RunFrames(final RunId runId, final long bound)
         {
-            super("reached the history bound", null, false, false);
+            this.runId = runId;
+            this.bound = bound;
+            this.high = runId.uuid().getMostSignificantBits();
+            this.low = runId.uuid().getLeastSignificantBits();
+        }
+
+        @Override
+        public void reset()
+        {
+            frames = new ArrayList<>();
+        }
+
+        @Override
+        public void loadBase(final SnapshotFile file)
+        {
+            frames = below(HistoryFile.readRun(HistoryFile.read(file.path(), databaseId), runId), bound);
+        }
+
+        @Override
+        public boolean isKnownFrameType(final int typeCode)
+        {
+            return engine.registry().isKnownFrameType(typeCode);
+        }
+
+        @Override
+        public void applyFrame(final WalFrame frame)
+        {
+            if (frame.runIdMostSignificantBits() == high && frame.runIdLeastSignificantBits() == low)
+            {
+                frames.add(HistoryFrame.decode(frame.position(), frame.txId(), frame.typeCode(),
+                    frame.payloadBytes()));
+            }
         }
     }
 }

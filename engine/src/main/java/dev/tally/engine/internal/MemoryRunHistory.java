@@ -4,9 +4,9 @@
  */
 package dev.tally.engine.internal;
 
+import dev.tally.core.HistoryEntry;
+import dev.tally.core.HistoryFrame;
 import dev.tally.core.TxId;
-import dev.tally.replay.HistoryEntry;
-import dev.tally.replay.HistoryFrame;
 
 import java.util.ArrayList;
 import java.util.Arrays;

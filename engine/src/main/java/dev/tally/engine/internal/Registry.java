@@ -8,7 +8,8 @@ import dev.tally.core.ErrorCode;
 import dev.tally.core.InvalidArgumentException;
 import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.core.WalEntryType;
-import dev.tally.replay.HistorySection;
+import dev.tally.primitives.LoadablePrimitive;
+import dev.tally.snapshot.HistoryFile;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +26,8 @@ public final class Registry
 {
     private final PrimitiveStorageExt[] byCode = new PrimitiveStorageExt[256];
     private final PrimitiveStorageExt[] byTypeId = new PrimitiveStorageExt[256];
+    private final LoadablePrimitive[] loadableByTypeId = new LoadablePrimitive[256];
+    private final List<LoadablePrimitive> loadables = new ArrayList<>();
     private final List<PrimitiveStorageExt> ordered = new ArrayList<>();
 
     /**
@@ -40,7 +43,7 @@ public final class Registry
         {
             throw invalid("primitive type id out of range: name=" + ext.name() + ", typeId=" + typeId);
         }
-        if (typeId == HistorySection.TYPE_ID)
+        if (typeId == HistoryFile.SECTION_TYPE_ID)
         {
             throw invalid("primitive type id is reserved for the run history section: name=" + ext.name()
                 + ", typeId=" + typeId);
@@ -81,8 +84,11 @@ public final class Registry
             byCode[code] = ext;
         }
         byTypeId[typeId] = ext;
+        loadableByTypeId[typeId] = LoadablePrimitive.of(ext);
         ordered.add(ext);
         ordered.sort(Comparator.comparingInt(PrimitiveStorageExt::primitiveTypeId));
+        loadables.add(loadableByTypeId[typeId]);
+        loadables.sort(Comparator.comparingInt(PrimitiveStorageExt::primitiveTypeId));
     }
 
     /**
@@ -105,6 +111,27 @@ public final class Registry
     public PrimitiveStorageExt byTypeId(final int typeId)
     {
         return typeId < 0 || typeId > 255 ? null : byTypeId[typeId];
+    }
+
+    /**
+     * How the primitive with a snapshot type id is loaded; any thread.
+     *
+     * @param typeId the id.
+     * @return the primitive as loadable (itself, or a view of an extension), or {@code null}.
+     */
+    public LoadablePrimitive loadable(final int typeId)
+    {
+        return typeId < 0 || typeId > 255 ? null : loadableByTypeId[typeId];
+    }
+
+    /**
+     * Every primitive as loadable, in type id order; any thread.
+     *
+     * @return an unmodifiable list.
+     */
+    public List<LoadablePrimitive> loadables()
+    {
+        return Collections.unmodifiableList(loadables);
     }
 
     /**

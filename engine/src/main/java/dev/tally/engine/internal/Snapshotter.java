@@ -4,26 +4,20 @@
  */
 package dev.tally.engine.internal;
 
-import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.PrimitiveStorageExt;
 import dev.tally.core.StorageException;
 import dev.tally.core.TallyException;
-import dev.tally.core.WalEntry;
 import dev.tally.primitives.Builtins;
-import dev.tally.primitives.BulkLoadable;
-import dev.tally.replay.HistoryEntry;
-import dev.tally.replay.HistoryFrame;
-import dev.tally.replay.HistorySection;
-import dev.tally.snapshot.Snapshot;
+import dev.tally.primitives.LoadablePrimitive;
+import dev.tally.recovery.RejectedSnapshot;
+import dev.tally.recovery.StateRebuilder;
+import dev.tally.snapshot.HistoryFile;
 import dev.tally.snapshot.SnapshotContents;
 import dev.tally.snapshot.SnapshotDirectory;
 import dev.tally.snapshot.SnapshotFile;
-import dev.tally.snapshot.SnapshotReader;
 import dev.tally.snapshot.SnapshotSection;
 import dev.tally.snapshot.SnapshotWriter;
-import dev.tally.wal.ScanMode;
-import dev.tally.wal.WalScanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,19 +39,18 @@ import java.util.function.Supplier;
  * <p>Design note: a snapshot must be one point in time while writers keep changing the live state, so it is not
  * serialized from the live state. Under the commit lock it only picks the position P (the end of the last committed
  * frame) and copies the sections of extension primitives; then, with no lock held, it waits until P is durable,
- * rebuilds the built-in primitives' state at P in fresh instances (the newest earlier snapshot plus the log frames up
- * to P, through the same apply code recovery uses), serializes them, and writes the file (temporary file, force,
- * rename, directory force). Old snapshots beyond the retention count are deleted, and log segments wholly before the
- * oldest kept snapshot are handed to the writer thread for deletion, so every kept snapshot stays usable. The cost is
- * a second copy of the state while the snapshot is built.
+ * rebuilds the built-in primitives' state at P in fresh instances ({@link ShadowRebuild}: the newest earlier snapshot
+ * plus the log frames up to P, through the {@link StateRebuilder} recovery uses), serializes them, and writes the
+ * file (temporary file, force, rename, directory force). Old snapshots beyond the retention count are deleted, and
+ * log segments wholly before the oldest kept snapshot are handed to the writer thread for deletion, so every kept
+ * snapshot stays usable. The cost is a second copy of the state while the snapshot is built.
  *
- * <p>Design note: run history. Each snapshot {@code P.snap} has a history file {@code P.hist} ({@link HistoryFiles}),
- * one HISTORY section ({@link HistorySection}): per run, every frame committed before P. The shadow rebuild makes it
- * as it makes the state: it loads the base snapshot's {@code .hist} and appends every frame it reads from the log
- * (all entries, built-in or extension). So a run's history survives the deletion of the log segments it was written
- * in, and replay needs only the newest history file plus the log after it. The history file is written before the
- * snapshot and deleted with it by retention; it is kept out of the {@code .snap} so that recovery, which never loads
- * it into the live engine, does not read it.
+ * <p>Design note: run history. Each snapshot {@code P.snap} has a history file {@code P.hist} ({@link HistoryFile}):
+ * per run, every frame committed before P. The shadow rebuild makes it as it makes the state: it loads the base
+ * snapshot's {@code .hist} and appends every frame it reads from the log (all entries, built-in or extension). So a
+ * run's history survives the deletion of the log segments it was written in, and replay needs only the newest history
+ * file plus the log after it. The history file is written before the snapshot and deleted with it by retention; it is
+ * kept out of the {@code .snap} so that recovery, which never loads it into the live engine, does not read it.
  *
  * <p>Threading: {@link #take()} from any thread, one snapshot at a time; the trigger thread
  * {@code tally-snapshotter} polls the triggers.
@@ -227,11 +220,11 @@ public final class Snapshotter implements AutoCloseable
                 return engine.log().reservedEnd();
             });
             engine.log().flush(position);
-            final Shadow shadow = rebuildAt(position);
+            final ShadowRebuild shadow = rebuildAt(position);
             final long timestamp = engine.config().clock().currentTimeMicros();
             final SnapshotWriter writer = new SnapshotWriter(engine.config().snapshotStorage());
             // The history file first: a crash between the two leaves a harmless orphan, never a snapshot without it.
-            HistoryFiles.write(writer, directory, databaseId, timestamp, position, shadow.history().toByteArray());
+            HistoryFile.write(writer, directory, databaseId, timestamp, position, shadow.history());
             final SnapshotFile file = writer.write(directory,
                 new SnapshotContents(databaseId, timestamp, position, stateSections(extensionSections, shadow)));
             final List<Path> deleted = SnapshotDirectory.retain(directory, settings.keep(), databaseId);
@@ -252,10 +245,10 @@ public final class Snapshotter implements AutoCloseable
     }
 
     private static List<SnapshotSection> stateSections(final Map<Integer, byte[]> extensionSections,
-        final Shadow shadow)
+        final ShadowRebuild shadow)
     {
         final Map<Integer, byte[]> all = new TreeMap<>(extensionSections);
-        for (final PrimitiveStorageExt ext : shadow.primitives())
+        for (final LoadablePrimitive ext : shadow.primitives())
         {
             all.put(ext.primitiveTypeId(), ext.snapshotSerialize());
         }
@@ -264,97 +257,22 @@ public final class Snapshotter implements AutoCloseable
         return sections;
     }
 
-    private Shadow rebuildAt(final long position)
+    private ShadowRebuild rebuildAt(final long position)
     {
+        final List<SnapshotFile> bases = new ArrayList<>();
         for (final SnapshotFile file : SnapshotDirectory.list(directory))
         {
-            if (file.walPosition() > position)
+            if (file.walPosition() <= position)
             {
-                continue;
+                bases.add(file);
             }
-            final List<PrimitiveStorageExt> fresh = Builtins.fresh();
-            final HistorySection.Builder history = new HistorySection.Builder();
-            try
-            {
-                final Snapshot base = SnapshotReader.read(file.path(), databaseId);
-                for (final PrimitiveStorageExt ext : fresh)
-                {
-                    final byte[] section = base.section(ext.primitiveTypeId());
-                    if (section != null)
-                    {
-                        ext.snapshotDeserialize(section);
-                    }
-                }
-                final Path historyFile = HistoryFiles.historyPath(directory, file.walPosition());
-                // A snapshot without a history file was written before the split and may hold the section itself.
-                final byte[] historySection = Files.exists(historyFile) ? HistoryFiles.read(historyFile, databaseId)
-                    : base.section(HistorySection.TYPE_ID);
-                if (historySection != null)
-                {
-                    history.load(historySection);
-                }
-            }
-            catch (final CorruptDataException ex)
-            {
-                LOG.warn("snapshot rejected as the base of a new snapshot, trying an older one: directory={}, "
-                    + "file={}, reason={}", directory, file.path().getFileName(), ex.getMessage());
-                continue;
-            }
-            return rebuildFrom(new Shadow(fresh, history), file.walPosition(), position);
         }
-        return rebuildFrom(new Shadow(Builtins.fresh(), new HistorySection.Builder()), 0, position);
-    }
-
-    private Shadow rebuildFrom(final Shadow shadow, final long from, final long position)
-    {
-        final Registry registry = new Registry();
-        shadow.primitives().forEach(registry::register);
-        if (from >= position)
+        final ShadowRebuild shadow = new ShadowRebuild(directory, databaseId, engine.registry()::isKnownFrameType);
+        final StateRebuilder.Rebuilt rebuilt = StateRebuilder.rebuild(directory, databaseId, bases, position, shadow);
+        for (final RejectedSnapshot rejected : rebuilt.base().rejected())
         {
-            return shadow;
-        }
-        shadow.primitives().forEach(p ->
-        {
-            if (p instanceof BulkLoadable)
-            {
-                ((BulkLoadable)p).beginBulkLoad();
-            }
-        });
-        try (WalScanner scanner = new WalScanner(directory, databaseId, engine.registry()::isKnownFrameType))
-        {
-            scanner.scan(from, ScanMode.READ_ONLY, frame ->
-            {
-                if (frame.position() >= position)
-                {
-                    throw ReachedPosition.INSTANCE;
-                }
-                final HistoryFrame decoded = HistoryFrame.decode(frame.position(), frame.txId(), frame.typeCode(),
-                    frame.payloadBytes());
-                for (final HistoryEntry entry : decoded.entries())
-                {
-                    final PrimitiveStorageExt owner = registry.byCode(entry.typeCode());
-                    if (owner != null)
-                    {
-                        owner.applyWalEntry(new WalEntry(entry.typeCode(), frame.txId(), frame.runId(),
-                            frame.position(), entry.body()));
-                    }
-                }
-                shadow.history().append(frame.runId(), decoded);
-            });
-        }
-        catch (final ReachedPosition reached)
-        {
-            // The frames before the position are applied.
-        }
-        finally
-        {
-            shadow.primitives().forEach(p ->
-            {
-                if (p instanceof BulkLoadable)
-                {
-                    ((BulkLoadable)p).endBulkLoad();
-                }
-            });
+            LOG.warn("snapshot rejected as the base of a new snapshot, trying an older one: directory={}, "
+                + "file={}, reason={}", directory, rejected.fileName(), rejected.reason());
         }
         return shadow;
     }
@@ -481,23 +399,6 @@ public final class Snapshotter implements AutoCloseable
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The state rebuilt at a snapshot position: the built-in primitives and every run's history. */
-    private record Shadow(List<PrimitiveStorageExt> primitives, HistorySection.Builder history)
-    {
-    }
-
-    /** Stops the bounded log scan once it reaches the snapshot position; carries no stack trace. */
-    private static final class ReachedPosition extends RuntimeException
-    {
-        private static final long serialVersionUID = 1L;
-        static final ReachedPosition INSTANCE = new ReachedPosition();
-
-        private ReachedPosition()
-        {
-            super("reached the snapshot position", null, false, false);
         }
     }
 }

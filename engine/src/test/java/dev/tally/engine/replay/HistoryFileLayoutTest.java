@@ -8,7 +8,7 @@ import dev.tally.core.RunId;
 import dev.tally.engine.Database;
 import dev.tally.engine.DurabilityMode;
 import dev.tally.engine.SnapshotConfig;
-import dev.tally.replay.HistorySection;
+import dev.tally.snapshot.HistoryFile;
 import dev.tally.snapshot.SnapshotDescriptor;
 import dev.tally.snapshot.SnapshotDirectory;
 import dev.tally.snapshot.SnapshotFile;
@@ -61,20 +61,20 @@ class HistoryFileLayoutTest
         final List<SnapshotFile> snapshots = SnapshotDirectory.list(dir);
         assertEquals(1, snapshots.size(), "retention keeps one");
         final long position = snapshots.get(0).walPosition();
-        assertEquals(List.of(position), SnapshotDirectory.listHistory(dir).stream().map(SnapshotFile::walPosition)
+        assertEquals(List.of(position), HistoryFile.list(dir).stream().map(SnapshotFile::walPosition)
             .toList(), "the older history file goes with its snapshot");
         final SnapshotVerification snapshot = SnapshotReader.verify(snapshots.get(0).path());
         assertTrue(snapshot.isValid(), snapshot::toString);
-        assertFalse(snapshot.sectionLengths().containsKey(HistorySection.TYPE_ID), "no history in the snapshot");
+        assertFalse(snapshot.sectionLengths().containsKey(HistoryFile.SECTION_TYPE_ID), "no history in the snapshot");
         final SnapshotVerification history = SnapshotReader.verify(
-            dir.resolve(SnapshotDescriptor.historyFileName(position)));
+            dir.resolve(HistoryFile.fileName(position)));
         assertTrue(history.isValid(), history::toString);
-        assertEquals(List.of(HistorySection.TYPE_ID), List.copyOf(history.sectionLengths().keySet()));
+        assertEquals(List.of(HistoryFile.SECTION_TYPE_ID), List.copyOf(history.sectionLengths().keySet()));
         assertEquals(position, history.header().walPosition());
 
-        final Path orphan = dir.resolve(SnapshotDescriptor.historyFileName(position + 1));
-        final Path temporary = dir.resolve(SnapshotDescriptor.historyFileName(position + 2) + ".tmp");
-        Files.copy(dir.resolve(SnapshotDescriptor.historyFileName(position)), orphan);
+        final Path orphan = dir.resolve(HistoryFile.fileName(position + 1));
+        final Path temporary = dir.resolve(HistoryFile.fileName(position + 2) + ".tmp");
+        Files.copy(dir.resolve(HistoryFile.fileName(position)), orphan);
         Files.write(temporary, new byte[3]);
         try (Database db = open())
         {

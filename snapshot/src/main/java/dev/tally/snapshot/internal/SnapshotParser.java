@@ -7,6 +7,7 @@ package dev.tally.snapshot.internal;
 import dev.tally.core.CorruptDataException;
 import dev.tally.core.ErrorCode;
 import dev.tally.core.Unmapper;
+import dev.tally.snapshot.HistoryFile;
 import dev.tally.snapshot.SectionAccess;
 import dev.tally.snapshot.SectionBytes;
 import dev.tally.snapshot.SectionLoader;
@@ -711,7 +712,7 @@ public final class SnapshotParser
     private static long namedPosition(final String fileName)
     {
         final long snapshotPosition = SnapshotDescriptor.parseFileName(fileName);
-        return snapshotPosition >= 0 ? snapshotPosition : SnapshotDescriptor.parseHistoryFileName(fileName);
+        return snapshotPosition >= 0 ? snapshotPosition : HistoryFile.parseFileName(fileName);
     }
 
     private static CorruptDataException corrupt(final Path file, final String message)

@@ -16,6 +16,7 @@ import dev.tally.engine.DurabilityMode;
 import dev.tally.engine.internal.DatabaseIdentity;
 import dev.tally.engine.internal.PendingEntries;
 import dev.tally.primitives.Builtins;
+import dev.tally.primitives.LoadablePrimitive;
 import dev.tally.snapshot.Snapshot;
 import dev.tally.snapshot.SnapshotDirectory;
 import dev.tally.snapshot.SnapshotReader;
@@ -85,7 +86,7 @@ public final class DecoderFuzzMain
         Files.copy(dir.resolve(DatabaseIdentity.FILE_NAME), scratch.resolve(DatabaseIdentity.FILE_NAME));
 
         final SplittableRandom random = new SplittableRandom(seed);
-        List<PrimitiveStorageExt> live = Builtins.fresh();
+        List<LoadablePrimitive> live = Builtins.fresh();
         for (long i = 0; i < inputs; i++)
         {
             final long caseSeed = random.nextLong();
@@ -105,7 +106,7 @@ public final class DecoderFuzzMain
                 final int index = r.nextInt(frames.size());
                 final int type = frameTypes.get(index)[0];
                 final byte[] input = mutate(frames.get(index), r);
-                final List<PrimitiveStorageExt> target = live;
+                final List<LoadablePrimitive> target = live;
                 run("wal entries (fromFrame + applyWalEntry)", caseSeed, () -> apply(target, type, input));
             }
             else if (which < 97)
@@ -134,7 +135,7 @@ public final class DecoderFuzzMain
             {
                 final byte[] input = mutateInPlace(segmentBytes, r);
                 Files.write(scratch.resolve(segmentFile.getFileName()), input);
-                final List<PrimitiveStorageExt> target = Builtins.fresh();
+                final List<LoadablePrimitive> target = Builtins.fresh();
                 run("wal scan", caseSeed, () ->
                 {
                     try (WalScanner scanner = new WalScanner(scratch, databaseId, WalScanner.builtInTypes()))
@@ -156,7 +157,7 @@ public final class DecoderFuzzMain
         System.out.flush();
     }
 
-    private static void apply(final List<PrimitiveStorageExt> primitives, final int type, final byte[] payload)
+    private static void apply(final List<? extends PrimitiveStorageExt> primitives, final int type, final byte[] payload)
     {
         final PendingEntries entries = PendingEntries.fromFrame(type, payload);
         for (int e = 0; e < entries.count(); e++)
