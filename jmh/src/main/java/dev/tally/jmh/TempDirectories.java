@@ -26,6 +26,9 @@ public final class TempDirectories
     /** System property: zero-filled segments instead of reserved ones, for before-and-after runs. */
     public static final String ZERO_FILLED_PROP_NAME = "tally.bench.zeroFilledSegments";
 
+    /** System property: the segment length of the databases opened here, in bytes (the engine's default if unset). */
+    public static final String SEGMENT_LENGTH_PROP_NAME = "tally.bench.segmentLength";
+
     private TempDirectories()
     {
     }
@@ -116,6 +119,11 @@ public final class TempDirectories
     public static DatabaseBuilder builder(final DurabilityMode mode, final Path directory)
     {
         final DatabaseBuilder builder = Database.builder().directory(directory).durability(mode);
+        final Integer segmentLength = Integer.getInteger(SEGMENT_LENGTH_PROP_NAME);
+        if (segmentLength != null)
+        {
+            builder.segmentLength(segmentLength);
+        }
         return Boolean.getBoolean(ZERO_FILLED_PROP_NAME) ? builder.segmentStorage(SegmentStorage.zeroFilledFiles()) :
             builder;
     }

@@ -7,6 +7,7 @@ package dev.tally.jmh.wal;
 import dev.tally.jmh.TempDirectories;
 import dev.tally.jmh.Workload;
 import dev.tally.core.Unmapper;
+import dev.tally.wal.internal.NativeSpace;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -77,6 +78,13 @@ public class FloorBenchmark
     /** A sparse file: only its last byte written; blocks are allocated as the records reach the disk. */
     public static final String FILE_SPARSE = "SPARSE";
 
+    /**
+     * A file whose blocks are reserved with {@code posix_fallocate} (allocated, unwritten extents), as the WAL reserves
+     * its segments: the floor of a Strict force on the WAL's own kind of file. Run on request ({@code -p
+     * file=FALLOCATED}); where the call is not available, the set-up fails rather than measuring another kind.
+     */
+    public static final String FILE_FALLOCATED = "FALLOCATED";
+
     /** {@link #FILE_ZEROS} or {@link #FILE_SPARSE}; both by default, {@code -p file=SPARSE} for one. */
     @Param({FILE_ZEROS, FILE_SPARSE})
     public String file;
@@ -102,9 +110,17 @@ public class FloorBenchmark
     public void setUp() throws IOException
     {
         root = TempDirectories.create("tally-floor");
-        channel = FileChannel.open(root.resolve("floor.dat"), StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.READ, StandardOpenOption.WRITE);
-        if (FILE_SPARSE.equals(file))
+        final Path path = root.resolve("floor.dat");
+        channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+        if (FILE_FALLOCATED.equals(file))
+        {
+            if (!NativeSpace.reserve(path, FILE_LENGTH))
+            {
+                throw new IllegalStateException("posix_fallocate is not available here: no FALLOCATED floor");
+            }
+        }
+        else if (FILE_SPARSE.equals(file))
         {
             channel.write(ByteBuffer.allocate(1), FILE_LENGTH - 1);
         }
