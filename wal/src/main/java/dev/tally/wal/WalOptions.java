@@ -18,8 +18,8 @@ public final class WalOptions
 {
     /** System property naming the default segment length in bytes. */
     public static final String SEGMENT_LENGTH_PROP_NAME = "tally.wal.segmentLength";
-    /** Default segment length: 64 MiB. */
-    public static final int SEGMENT_LENGTH_DEFAULT = 64 * 1024 * 1024;
+    /** Default segment length: 8 MiB, as the engine's (see {@code DatabaseBuilder.SEGMENT_LENGTH_DEFAULT}). */
+    public static final int SEGMENT_LENGTH_DEFAULT = 8 * 1024 * 1024;
     /** Shortest segment accepted: 4 KiB. */
     public static final int SEGMENT_LENGTH_MIN = 4096;
     /** Longest segment accepted: 1 GiB, so that offsets stay {@code int}. */
