@@ -18,6 +18,7 @@ import dev.tally.snapshot.SectionAccess;
 import dev.tally.snapshot.SnapshotStorage;
 import dev.tally.wal.SegmentForcer;
 import dev.tally.wal.SegmentStorage;
+import dev.tally.wal.WalOptions;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,12 +33,8 @@ public final class DatabaseBuilder
 {
     /** Default Buffered flush interval. */
     public static final long FLUSH_INTERVAL_MS_DEFAULT = 100;
-    /**
-     * Default WAL segment length: 8 MiB. Design note: on the reference machine's ext4 a Strict force slows down as a
-     * file fills (about 4 times slower once 30 to 40 MiB have been forced into one file; a new file starts fast
-     * again), so short segments keep every force on the fast part of a file (docs/PERFORMANCE.md, "Segment length").
-     */
-    public static final int SEGMENT_LENGTH_DEFAULT = 8 << 20;
+    /** Default WAL segment length: the log's own, 8 MiB ({@link WalOptions#SEGMENT_LENGTH_DEFAULT} says why). */
+    public static final int SEGMENT_LENGTH_DEFAULT = WalOptions.SEGMENT_LENGTH_DEFAULT;
     /** Default writer ring capacity. */
     public static final int RING_SIZE_DEFAULT = 4096;
     /** Default longest key, in encoded bytes. */

@@ -85,7 +85,7 @@ public class FloorBenchmark
      */
     public static final String FILE_FALLOCATED = "FALLOCATED";
 
-    /** {@link #FILE_ZEROS} or {@link #FILE_SPARSE}; both by default, {@code -p file=SPARSE} for one. */
+    /** {@link #FILE_ZEROS}, {@link #FILE_SPARSE} or {@link #FILE_FALLOCATED}; the first two by default. */
     @Param({FILE_ZEROS, FILE_SPARSE})
     public String file;
 
